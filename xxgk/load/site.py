@@ -1,0 +1,122 @@
+"""Find the site's content files; check their names; read them all."""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostics
+from .source import RawEntry, read_entry
+
+TYPES = ("policies", "interpretations", "reports", "pages")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+FILE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass
+class Attachment:
+    rel: str      # below content/, e.g. files/2017/plan.pdf
+    abs: Path
+    size: int
+
+
+def _suggest_id(stem: str) -> str:
+    s = unicodedata.normalize("NFKC", stem).lower()
+    s = re.sub(r"[^a-z0-9-]+", "-", s).strip("-")
+    return s or "entry-1"
+
+
+def check_id(stem: str) -> str | None:
+    """Why a file stem is not a valid id, or None."""
+    if ID_RE.match(stem):
+        return None
+    if any(unicodedata.category(c) == "Cf" for c in stem):
+        return "含有看不见的字符（如零宽空格）"
+    if any(ord(c) > 127 for c in stem):
+        return "含有中文或其他非英文字符"
+    if stem != stem.lower():
+        return "含有大写字母"
+    if stem.startswith("-") or not stem:
+        return "不能以“-”开头"
+    return "含有空格、下划线或其他符号"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def discover(site_dir: Path, diags: Diagnostics) -> tuple[list[RawEntry], dict[str, Attachment]]:
+    content = site_dir / "content"
+    entries: list[RawEntry] = []
+    attachments: dict[str, Attachment] = {}
+    if not content.is_dir():
+        diags.error("content", 1, "-", "找不到 content 文件夹：条目应放在 content/policies/ 等文件夹中", code="no-content")
+        return entries, attachments
+    for child in sorted(content.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.name not in TYPES + ("files",):
+            diags.warning(f"content/{child.name}", 1, "-",
+                          f"不认识的文件夹或文件，已忽略（content/ 下只用 {'、'.join(TYPES)} 和 files）",
+                          code="unknown-folder")
+    seen: dict[str, str] = {}
+    for type_ in TYPES:
+        folder = content / type_
+        if not folder.is_dir():
+            continue
+        for f in sorted(folder.iterdir(), key=lambda p: p.name):
+            rel = f"content/{type_}/{f.name}"
+            if f.name.startswith("."):
+                continue
+            if f.is_dir():
+                diags.warning(rel, 1, "-", f"{type_} 下不能再分子文件夹，其中的文件已忽略", code="subfolder")
+                continue
+            if not f.name.endswith(".md"):
+                diags.warning(rel, 1, "-", "不是 .md 文件，已忽略", code="not-md")
+                continue
+            if f.is_symlink() and not _inside(f, site_dir):
+                diags.error(rel, 1, "-", "这是指向站点文件夹以外的符号链接，不能发布", code="symlink")
+                continue
+            stem = f.name[:-3]
+            why = check_id(stem)
+            if why:
+                diags.error(rel, 1, "-", f"文件名“{f.name}”不合规：{why}。文件名（即编号）只能使用小写英文字母、数字和“-”，"
+                            f"并以字母或数字开头（中文文件名会使压缩工具和部分服务器出错），例如“{_suggest_id(stem)}.md”",
+                            code="bad-name")
+                continue
+            if stem in seen:
+                diags.error(rel, 1, "-", f"编号“{stem}”与 {seen[stem]}:1 重复：编号（文件名）在全站必须唯一，请重命名其中一个",
+                            code="dup-id")
+                continue
+            seen[stem] = rel
+            raw = read_entry(f, rel, stem, type_, diags)
+            if raw is not None:
+                entries.append(raw)
+    files_dir = content / "files"
+    if files_dir.is_dir():
+        for dirpath, dirnames, filenames in os.walk(files_dir, followlinks=False):
+            dirnames.sort()
+            for name in sorted(filenames) + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+                p = Path(dirpath) / name
+                rel = p.relative_to(content).as_posix()
+                if name.startswith("."):
+                    continue
+                if p.is_symlink() and not _inside(p, files_dir):
+                    diags.error(f"content/{rel}", 1, "-", "附件是指向 content/files 以外的符号链接，不能发布", code="symlink")
+                    continue
+                if not p.is_file():
+                    continue
+                bad = [part for part in rel.split("/") if not FILE_NAME_RE.match(part)]
+                if bad:
+                    diags.error(f"content/{rel}", 1, "-", f"附件文件名“{bad[0]}”不合规：只能使用英文字母、数字、“.”、“_”和“-”"
+                                "（中文文件名会使压缩工具和部分服务器出错），附件的中文名称请写在条目 attachments 的 title 中",
+                                code="bad-file-name")
+                    continue
+                attachments[rel] = Attachment(rel, p, p.stat().st_size)
+    return entries, attachments

@@ -1,0 +1,110 @@
+"""Read one content file: bytes → text (UTF-8 only, BOM and CRLF accepted) → front matter + body."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..diagnostics import Diagnostics
+from . import yamltext
+
+MAX_BYTES = 32 * 1024 * 1024
+
+
+@dataclass
+class RawEntry:
+    path: str                 # relative to the site folder, with "/"
+    id: str
+    type: str                 # policies, interpretations, reports, pages
+    data: dict[str, Any]
+    line_of: Callable[[tuple], int]
+    body: str
+    body_line: int            # file line of the body's first line
+    digest: str               # sha256 of the file's bytes
+    extra: dict = field(default_factory=dict)
+
+
+def _guess_encoding(raw: bytes) -> str:
+    try:
+        from charset_normalizer import from_bytes
+        best = from_bytes(raw[:65536]).best()
+        if best is not None:
+            enc = best.encoding.lower().replace("_", "")
+            if enc in ("gb2312", "gbk", "gb18030", "cp936", "hz"):
+                return "GB18030"
+            return {"big5": "Big5", "utf16": "UTF-16", "utf16le": "UTF-16", "utf16be": "UTF-16"}.get(enc, best.encoding)
+    except Exception:  # noqa: BLE001 - a guess is only a hint
+        pass
+    return "未知编码"
+
+
+def decode(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        diags.error(rel, 1, "-", "文件是 UTF-16 编码。请用编辑器以 “UTF-8” 编码另存为（记事本：另存为 → 编码选 UTF-8）",
+                    code="encoding")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        enc = _guess_encoding(raw)
+        diags.error(rel, line, "-",
+                    f"文件不是 UTF-8 编码（看起来是 {enc}）。请用编辑器以 “UTF-8” 编码另存为"
+                    f"（记事本：另存为 → 编码选 UTF-8；或运行 iconv -f {enc if enc != '未知编码' else 'GB18030'} "
+                    f"-t UTF-8 原文件 > 新文件）", code="encoding")
+        return None
+    if "\x00" in text:
+        diags.error(rel, text.count("\n", 0, text.index("\x00")) + 1, "-", "文件含有空字符（\\0），不是文本文件",
+                    code="binary")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, rel: str, diags: Diagnostics):
+    """Return (yaml_text, body, body_first_line) or None after recording an error."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        diags.error(rel, 1, "-", "文件开头缺少元数据：第一行应为 ---，接着是 title: 等字段，再以一行 --- 结束",
+                    code="front-matter")
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]) + "\n", "\n".join(lines[i + 1:]), i + 2
+    diags.error(rel, 1, "-", "元数据没有结束：在字段之后、正文之前加一行 ---", code="front-matter")
+    return None
+
+
+def read_entry(abs_path, rel: str, id_: str, type_: str, diags: Diagnostics) -> RawEntry | None:
+    try:
+        size = abs_path.stat().st_size
+        if size > MAX_BYTES:
+            diags.error(rel, 1, "-", f"文件过大（{size // 1048576} MB），单个条目不能超过 {MAX_BYTES // 1048576} MB；"
+                        "大文件请作为附件放在 content/files/", code="too-big")
+            return None
+        raw = abs_path.read_bytes()
+    except OSError as exc:
+        diags.error(rel, 1, "-", f"无法读取文件：{exc.strerror}", code="unreadable")
+        return None
+    text = decode(raw, rel, diags)
+    if text is None:
+        return None
+    parts = split_front_matter(text, rel, diags)
+    if parts is None:
+        return None
+    yaml_text, body, body_line = parts
+    try:
+        data, line_of = yamltext.parse(yaml_text, 2)
+    except yamltext.YamlProblem as p:
+        diags.error(rel, p.line, "-", p.message, code="yaml")
+        return None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        diags.error(rel, 2, "-", "元数据应为“字段: 值”的形式，每行一个字段", code="yaml")
+        return None
+    bad_keys = [k for k in data if not isinstance(k, str)]
+    for k in bad_keys:
+        diags.error(rel, line_of((k,)), str(k), "字段名应为英文文字，例如 title", code="yaml-key")
+    if bad_keys:
+        return None
+    return RawEntry(rel, id_, type_, data, line_of, body, body_line, hashlib.sha256(raw).hexdigest())

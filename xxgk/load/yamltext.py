@@ -1,0 +1,126 @@
+"""YAML parsing that remembers where every value came from, and refuses what editors never need.
+
+`parse(text, first_line)` returns the data and a `line_of(path)` function: the 1-based line of
+the node at a key path such as ('agency', 1) in the file, or of its nearest existing ancestor.
+Anchors and aliases are refused (front matter never needs them, and they make alias bombs).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import yaml
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is several times faster
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader that keeps dates as text, so that a bad date gets our own message and line."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+MAX_NODES = 100_000
+MAX_DEPTH = 50
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _problem_from_yaml_error(exc: yaml.YAMLError, first_line: int) -> YamlProblem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = first_line + (mark.line if mark else 0)
+    problem = getattr(exc, "problem", None) or str(exc)
+    hint = _HINTS.get(problem, "")
+    context = getattr(exc, "context", None)
+    detail = f"{context}, {problem}" if context else problem
+    return YamlProblem(line, f"YAML 语法错误：{detail}{hint}")
+
+
+_HINTS = {
+    "mapping values are not allowed in this context": "（同一行出现了两个“:”？含冒号的文字请用引号括起来）",
+    "mapping values are not allowed here": "（同一行出现了两个“:”？含冒号的文字请用引号括起来）",
+    "found character '\\t' that cannot start any token": "（YAML 不能用 Tab 缩进，请改用空格）",
+    "could not find expected ':'": "（是否漏写了“:”，或者用了中文冒号“：”？）",
+    "found undefined alias": "",
+}
+
+
+class LineMap:
+    """Maps key paths to line numbers, from a composed YAML node tree."""
+
+    def __init__(self, root: yaml.Node | None, first_line: int):
+        self.first_line = first_line
+        self._lines: dict[tuple, int] = {}
+        self._key_lines: dict[tuple, int] = {}
+        if root is not None:
+            self._walk(root, ())
+
+    def _walk(self, node: yaml.Node, path: tuple) -> None:
+        self._lines[path] = self.first_line + node.start_mark.line
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else None
+                self._key_lines[path + (key,)] = self.first_line + k.start_mark.line
+                self._walk(v, path + (key,))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                self._walk(v, path + (i,))
+
+    def __call__(self, path: tuple = ()) -> int:
+        path = tuple(path)
+        while path:
+            if path in self._key_lines:  # a key's own line reads best ("title:" line)
+                return self._key_lines[path]
+            if path in self._lines:
+                return self._lines[path]
+            path = path[:-1]
+        return self._lines.get((), self.first_line)
+
+
+def _check_graph(node: yaml.Node) -> None:
+    """Refuse anchors/aliases and absurd nesting without ever expanding anything."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(node, 0)]
+    count = 0
+    while stack:
+        n, depth = stack.pop()
+        if id(n) in seen:
+            raise YamlProblem(n.start_mark.line, "不支持 YAML 锚点和别名（& 和 *），请直接写出完整的值")
+        seen.add(id(n))
+        count += 1
+        if count > MAX_NODES:
+            raise YamlProblem(n.start_mark.line, f"元数据过于庞大（超过 {MAX_NODES} 个值）")
+        if depth > MAX_DEPTH:
+            raise YamlProblem(n.start_mark.line, f"元数据嵌套过深（超过 {MAX_DEPTH} 层）")
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.append((k, depth + 1))
+                stack.append((v, depth + 1))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend((v, depth + 1) for v in n.value)
+
+
+def parse(text: str, first_line: int = 1) -> tuple[Any, Callable[[tuple], int]]:
+    """Parse one YAML document. `first_line` is the file line of the text's first line."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, LineMap(None, first_line)
+        try:
+            _check_graph(root)
+        except YamlProblem as p:
+            raise YamlProblem(first_line + p.line, p.message) from None
+        data = loader.construct_document(root)
+    except yaml.YAMLError as exc:
+        raise _problem_from_yaml_error(exc, first_line) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # e.g. a timestamp like 2017-02-30 that the loader tries to turn into a date
+        raise YamlProblem(first_line, f"YAML 值无法解析：{exc}") from None
+    finally:
+        loader.dispose()
+    return data, LineMap(root, first_line)

@@ -1,0 +1,70 @@
+"""The pipeline in one function: load → validate → link → render → write.
+
+Everything is read and validated before anything is written; a build that stops on content
+errors leaves the published folder exactly as it was.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .config import load_config
+from .diagnostics import ContentError, Diagnostics
+from .link import relations, validity
+from .load.site import discover
+from .validate.site import validate_site
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics
+    output: Path | None = None
+    written: int = 0
+    changed: list[str] = field(default_factory=list)
+    entries: int = 0
+
+
+def today_in(tz: str) -> date:
+    return datetime.now(ZoneInfo(tz)).date()
+
+
+def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics):
+    """Stages 1–3: every validation of a build. Raises UsageError for config problems."""
+    config = load_config(site_dir)                                  # config (exit 2 on problems)
+    as_of = as_of or today_in(config.timezone)
+    raws, attachments = discover(site_dir, diags)                  # load
+    entries, all_ids = validate_site(raws, config, attachments, as_of, diags)   # validate
+    relations.complete(entries, all_ids, diags)                    # link: relations both ways
+    if not diags.failed():
+        validity.compute_all(entries, as_of)                       # link: validity as of the date
+    return config, entries, as_of
+
+
+def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> BuildResult:
+    diags = Diagnostics()
+    _config, entries, _ = load_and_check(site_dir, as_of, diags)
+    return BuildResult(diags, entries=len(entries))
+
+
+def build(site_dir: Path, output: Path | None = None, as_of: date | None = None, strict: bool = False,
+          search: bool = True) -> BuildResult:
+    from .render.site import SiteRenderer
+    from .write.output import OutputWriter, check_output_dir
+    from .write import search as search_index
+
+    diags = Diagnostics()
+    config, entries, as_of = load_and_check(site_dir, as_of, diags)
+    if diags.failed(strict):
+        raise ContentError(diags)
+    output = output or site_dir / "output"
+    check_output_dir(output)                                       # exit 2: not our folder
+    renderer = SiteRenderer(site_dir, config, entries, as_of)      # render
+    with OutputWriter(output) as writer:                           # write aside, then swap
+        rendered = renderer.write_all(writer)
+        if search:
+            search_index.index(writer, rendered.search_pages, site_dir, diags)
+        writer.finish()
+    return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
+                       entries=len(entries))

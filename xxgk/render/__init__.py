@@ -1,0 +1,1 @@
+"""Stage 4: Markdown → HTML, Jinja templates → pages, and the machine-readable exports."""

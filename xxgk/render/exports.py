@@ -1,0 +1,90 @@
+"""Machine-readable outputs: catalogue.json / .csv, Atom feeds, sitemap.xml, robots.txt."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from xml.sax.saxutils import escape, quoteattr
+
+from ..config.site import SiteConfig
+from ..model import Entry
+
+COLUMNS = ("id", "type", "url", "title", "index_no", "agency", "topic", "doc_no", "written", "published",
+           "validity", "validity_since", "interprets", "interpreted_by", "repeals", "repealed_by", "amends",
+           "amended_by", "lang", "keywords", "summary", "disclosure")
+
+
+def entry_record(e: Entry, config: SiteConfig, summary: str | None) -> dict:
+    d = lambda v: v.isoformat() if isinstance(v, date) else None  # noqa: E731
+    return {
+        "id": e.id, "type": e.type, "url": e.url, "title": e.title, "index_no": e.index_no,
+        "agency": [config.agencies[a].name for a in e.agencies], "topic": e.topic, "doc_no": e.doc_no,
+        "written": d(e.written), "published": d(e.published), "validity": e.status,
+        "validity_since": d(e.status_since), "interprets": list(e.interprets),
+        "interpreted_by": list(e.interpreted_by), "repeals": list(e.repeals), "repealed_by": list(e.repealed_by),
+        "amends": list(e.amends), "amended_by": list(e.amended_by), "lang": e.lang, "keywords": list(e.keywords),
+        "summary": summary, "disclosure": e.disclosure,
+    }
+
+
+def catalogue_json(records: list[dict], config: SiteConfig, as_of: date) -> str:
+    site = {"title": config.title, "owner": config.owner, "lang": config.lang, "base_url": config.base_url}
+    return json.dumps({"site": site, "as_of": as_of.isoformat(), "entries": records},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def catalogue_csv(records: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(COLUMNS)
+    for r in records:
+        w.writerow([";".join(v) if isinstance(v, list) else ("" if v is None else v) for v in (r[c] for c in COLUMNS)])
+    return "\ufeff" + buf.getvalue()
+
+
+def atom_feed(feed_path: str, title: str, entries: list[Entry], config: SiteConfig, summaries: dict[str, str],
+              limit: int = 50) -> str:
+    """An Atom feed. Absolute links with base_url; otherwise tag: ids and links relative to the feed."""
+    entries = entries[:limit]
+    depth = feed_path.count("/")
+    rel_root = "../" * depth
+    base = config.base_url
+
+    def link(url: str) -> str:
+        return base + url if base else rel_root + url
+
+    def ident(e: Entry) -> str:
+        return base + e.url if base else f"tag:xxgk.invalid,{e.published.isoformat()}:{e.type}/{e.id}"
+
+    updated = max((e.published for e in entries), default=date(2000, 1, 1)).isoformat() + "T00:00:00Z"
+    feed_id = base + feed_path if base else f"tag:xxgk.invalid,2000-01-01:{feed_path}"
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.lang)}>',
+           f"<title>{escape(title)}</title>", f"<id>{escape(feed_id)}</id>", f"<updated>{updated}</updated>",
+           f'<link rel="alternate" type="text/html" href={quoteattr(link("index.html"))}/>',
+           f"<author><name>{escape(config.owner)}</name></author>"]
+    if base:
+        out.append(f'<link rel="self" href={quoteattr(base + feed_path)}/>')
+    for e in entries:
+        ts = e.published.isoformat() + "T00:00:00Z"
+        out += ["<entry>", f"<title>{escape(e.title)}</title>", f"<id>{escape(ident(e))}</id>",
+                f'<link rel="alternate" type="text/html" href={quoteattr(link(e.url))}/>',
+                f"<published>{ts}</published>", f"<updated>{ts}</updated>"]
+        for a in e.agencies:
+            out.append(f"<author><name>{escape(config.agencies[a].name)}</name></author>")
+        if summaries.get(e.id):
+            out.append(f"<summary>{escape(summaries[e.id])}</summary>")
+        out.append("</entry>")
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def sitemap_xml(urls: list[str], base_url: str) -> str:
+    body = "".join(f"<url><loc>{escape(base_url + u)}</loc></url>\n" for u in urls)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + body + "</urlset>\n")
+
+
+def robots_txt(base_url: str | None) -> str:
+    return "User-agent: *\nAllow: /\n" + (f"Sitemap: {base_url}sitemap.xml\n" if base_url else "")

@@ -1,0 +1,82 @@
+"""Markdown bodies → safe HTML, with links to other entries' .md files turned into page links."""
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+from ..validate.site import resolve_md_link
+
+EXTENSIONS = ["tables", "footnotes", "attr_list", "def_list", "abbr", "sane_lists", "fenced_code"]
+
+
+class _LinkRewriter(Treeprocessor):
+    """`../policies/x.md#part` → `../policies/x.html#part`, relative to the page being written."""
+
+    def __init__(self, md, converter: "BodyRenderer"):
+        super().__init__(md)
+        self.converter = converter
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter("a"):
+            href = el.get("href") or ""
+            path, sep, frag = href.partition("#")
+            if not path.endswith(".md"):
+                continue
+            target = resolve_md_link(self.converter.entry_path, path)
+            if target and target in self.converter.published:
+                el.set("href", f"../{target}.html" + (sep + frag if frag else ""))
+            else:  # an entry not published (yet): keep the words, drop the link
+                el.attrib.pop("href", None)
+                el.tag = "span"
+
+
+class _Rewrite(Extension):
+    def __init__(self, converter):
+        super().__init__()
+        self.converter = converter
+
+    def extendMarkdown(self, md):  # noqa: N802 - Markdown's API
+        md.treeprocessors.register(_LinkRewriter(md, self.converter), "xxgk-links", 1)
+
+
+class BodyRenderer:
+    """One reusable Markdown converter (building one costs far more than a reset)."""
+
+    def __init__(self, published: set[str]):
+        self.published = published          # {'policies/x', ...}
+        self.entry_path = ""
+        self.md = markdown.Markdown(
+            extensions=EXTENSIONS + ["toc", _Rewrite(self)],
+            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
+                               "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处"}},
+            output_format="html",
+        )
+
+    def render(self, entry_path: str, body: str) -> tuple[str, list[dict]]:
+        from .sanitize import clean_html
+        self.entry_path = entry_path
+        self.md.reset()
+        out = self.md.convert(body)
+        toc = getattr(self.md, "toc_tokens", [])
+        return clean_html(out), toc
+
+
+_TAG_RE = re.compile(r"<[^>]+>")
+_WS_RE = re.compile(r"\s+")
+
+
+def plain_text(fragment: str) -> str:
+    return _WS_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", fragment))).strip()
+
+
+def derive_summary(body_html: str, limit: int = 120) -> str:
+    # skip headings and tables: the first paragraphs read best as a summary
+    paras = re.findall(r"<p[^>]*>(.*?)</p>", body_html, re.S)
+    text = plain_text(" ".join(paras[:3])) or plain_text(body_html)
+    return text if len(text) <= limit else text[:limit].rstrip() + "……"

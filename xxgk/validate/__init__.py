@@ -1,0 +1,1 @@
+"""Stage 2: raw entries → typed entries. Every field rule, personal data, report sums."""

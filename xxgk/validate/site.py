@@ -1,0 +1,103 @@
+"""Checks across the whole site: every entry's fields, duplicates, links, personal data, raw HTML."""
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import date
+
+from ..config.site import SiteConfig
+from ..diagnostics import Diagnostics
+from ..load.source import RawEntry
+from ..model import Entry
+from .fields import validate_entry
+
+# Markdown links and reference definitions whose target ends in .md (no scheme)
+MD_LINK_RE = re.compile(r"\]\(\s*<?(?P<a>[^()\s<>]+?\.md)(?:#[^()\s>]*)?>?(?:\s+[\"'(][^)]*)?\)"
+                        r"|^\s{0,3}\[[^\]]+\]:\s*<?(?P<b>\S+?\.md)(?:#\S*)?>?(?:\s|$)"
+                        r"|href=[\"'](?P<c>[^\"'#?]+?\.md)(?:#[^\"']*)?[\"']", re.M)
+
+
+def resolve_md_link(entry_path: str, href: str) -> str | None:
+    """content/policies/a.md + ../interpretations/b.md → 'interpretations/b'; None if outside content/."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("/"):
+        return None
+    base = posixpath.dirname(entry_path)
+    target = posixpath.normpath(posixpath.join(base, href))
+    if not target.startswith("content/"):
+        return None
+    return target[len("content/"):-3]
+
+
+def md_links(body: str):
+    """(offset, href) of every link to a .md file in a Markdown body, outside code."""
+    code_spans = [(m.start(), m.end()) for m in re.finditer(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", body, re.M | re.S)]
+    for m in MD_LINK_RE.finditer(body):
+        if any(a <= m.start() < b for a, b in code_spans):
+            continue
+        yield m.start(), m.group("a") or m.group("b") or m.group("c")
+
+
+def validate_site(raws: list[RawEntry], config: SiteConfig, attachments: dict, as_of: date,
+                  diags: Diagnostics) -> tuple[dict[str, Entry], set[str]]:
+    """Returns (published entries by id, ids of every entry including scheduled ones)."""
+    from . import privacy
+    try:
+        from . import annual2021
+    except ImportError:  # pragma: no cover
+        annual2021 = None
+    from ..render import sanitize
+
+    entries: dict[str, Entry] = {}
+    all_ids = {r.id for r in raws}
+    type_of = {r.id: r.type for r in raws}
+    index_nos: dict[str, Entry] = {}
+    for raw in raws:
+        e = validate_entry(raw, config, attachments, diags)
+        if e is None:
+            continue
+        if e.index_no:
+            other = index_nos.get(e.index_no)
+            if other is not None:
+                diags.error(e.path, e.line_of(("index_no",)), "index_no",
+                            f"索引号“{e.index_no}”与 {other.path}:{other.line_of(('index_no',))} 重复：索引号必须唯一",
+                            code="dup-index-no")
+            else:
+                index_nos[e.index_no] = e
+        # links to other entries' source files
+        for offset, href in md_links(e.body):
+            target = resolve_md_link(e.path, href)
+            line = e.body_line + e.body.count("\n", 0, offset)
+            if target is None or "/" not in target:
+                diags.error(e.path, line, "-", f"链接“{href}”指向 content 以外；链接其他条目请写作 ../policies/编号.md",
+                            code="bad-link")
+                continue
+            t_type, t_id = target.split("/", 1)
+            if type_of.get(t_id) != t_type:
+                where_ = f"（它在 content/{type_of[t_id]}/ 中）" if t_id in type_of else ""
+                diags.error(e.path, line, "-", f"链接的条目不存在：content/{target}.md{where_}", code="bad-link")
+        # personal data in title, summary and body
+        level = "notice" if e.personal_data == "public_notice" else "error"
+        for text, field_, base_line in ((e.title, "title", e.line_of(("title",))),
+                                        (e.summary or "", "summary", e.line_of(("summary",))),
+                                        (e.body, "-", e.body_line)):
+            for hit in privacy.find_personal_data(text):
+                line = base_line + text.count("\n", 0, hit.start)
+                msg = (f"疑似{hit.label}“{hit.masked}”：发布前须去标识化（删除或部分遮盖）；"
+                       "依法须公示的（如惩戒公示）请在元数据中写 personal_data: public_notice")
+                diags.add(e.path, line, field_, msg, level, code="personal-data")
+        # raw HTML that will be removed
+        for line, desc in sanitize.find_unsafe_html(e.body):
+            diags.warning(e.path, e.body_line + line - 1, "-", f"{desc}（正文中的原始 HTML 不允许脚本、事件属性、iframe 和表单）",
+                          code="unsafe-html")
+        # scheduled publication
+        if e.published and e.published > as_of:
+            diags.notice(e.path, e.line_of(("published",)), "published",
+                         f"发布日期 {e.published} 晚于 {as_of}，本次构建暂不发布（定时发布）", code="scheduled")
+            continue
+        if e.type == "reports" and e.format == "2021" and annual2021 is not None:
+            normalised, problems = annual2021.check_stats(e.stats, lambda p, e=e: e.line_of(tuple(p)))
+            for p in problems:
+                diags.error(e.path, p.line, p.field, p.message, code="stats")
+            e.stats = normalised
+        entries[e.id] = e
+    return entries, all_ids
