@@ -84,12 +84,12 @@ class LineMap:
 def _check_graph(node: yaml.Node) -> None:
     """Refuse anchors/aliases and absurd nesting without ever expanding anything."""
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, int]] = [(node, 0)]
+    stack: list[tuple[yaml.Node, int, int]] = [(node, 0, node.start_mark.line)]
     count = 0
     while stack:
-        n, depth = stack.pop()
-        if id(n) in seen:
-            raise YamlProblem(n.start_mark.line, "不支持 YAML 锚点和别名（& 和 *），请直接写出完整的值")
+        n, depth, where = stack.pop()
+        if id(n) in seen:  # an alias: the same node reached twice; `where` is the line that used it
+            raise YamlProblem(where, "不支持 YAML 锚点和别名（& 和 *），请直接写出完整的值")
         seen.add(id(n))
         count += 1
         if count > MAX_NODES:
@@ -97,11 +97,11 @@ def _check_graph(node: yaml.Node) -> None:
         if depth > MAX_DEPTH:
             raise YamlProblem(n.start_mark.line, f"元数据嵌套过深（超过 {MAX_DEPTH} 层）")
         if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                stack.append((k, depth + 1))
-                stack.append((v, depth + 1))
+            for k, v in reversed(n.value):
+                stack.append((v, depth + 1, k.start_mark.line))
+                stack.append((k, depth + 1, k.start_mark.line))
         elif isinstance(n, yaml.SequenceNode):
-            stack.extend((v, depth + 1) for v in n.value)
+            stack.extend((v, depth + 1, where) for v in reversed(n.value))
 
 
 def parse(text: str, first_line: int = 1) -> tuple[Any, Callable[[tuple], int]]:

@@ -129,10 +129,10 @@ def validate_entry(raw: RawEntry, config: SiteConfig, attachments: dict, diags: 
     allowed = ALLOWED[raw.type]
     ok = True
 
-    def err(key: str, message: str, sub: tuple = (), code: str = ""):
+    def err(key: str, message: str, sub: tuple = (), code: str = "", line: int | None = None):
         nonlocal ok
         ok = False
-        diags.error(rel, line_of((key,) + sub), key, message, code=code or key)
+        diags.error(rel, line or line_of((key,) + sub), key, message, code=code or key)
 
     for key in data:
         if key not in allowed:
@@ -148,7 +148,7 @@ def validate_entry(raw: RawEntry, config: SiteConfig, attachments: dict, diags: 
 
     for key in REQUIRED[raw.type]:
         if key not in data or data[key] is None or data[key] == "":
-            err(key, f"缺少必填字段 {key}（{FIELD_ZH[key]}）", code="required")
+            err(key, f"缺少必填字段 {key}（{FIELD_ZH[key]}）", code="required", line=1 if key not in data else None)
 
     def field(key: str, parse: Callable[[Any], Any]):
         if key not in data or data[key] is None or key not in allowed:
