@@ -12,7 +12,8 @@ from ..config.site import SiteConfig
 from ..link.catalogue import AXES, LISTED_TYPES, View, build_views, sort_key
 from ..model import FORM_LABELS, TYPE_LABELS, Entry
 from . import exports
-from .markdown import BodyRenderer, derive_summary
+from .bodies import render_bodies
+from .markdown import derive_summary
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 FOOTER_PAGES = (("about", "关于本站"), ("privacy", "隐私安全"), ("accessibility", "无障碍说明"))
@@ -59,6 +60,7 @@ class SiteRenderer:
                             key=lambda e: (e.nav_order if e.nav_order is not None else 10**6, e.id))
         self.views = build_views(self.listed, config)
         self.assets: dict[str, str] = {}
+        self.cache_dir: Path | None = site_dir / ".cache"
 
     # -- shared context -------------------------------------------------------------------------
     def base_context(self, page_path: str, page_lang: str | None = None) -> dict:
@@ -100,12 +102,12 @@ class SiteRenderer:
         result = RenderResult()
         self.write_assets(writer)
         published = {f"{e.type}/{e.id}" for e in self.entries.values()}
-        md = BodyRenderer(published)
-        bodies: dict[str, str] = {}
-        for e in sorted(self.entries.values(), key=lambda e: (e.type, e.id)):
-            html, _toc = md.render(e.path, e.body)
-            bodies[e.id] = html
-            result.summaries[e.id] = e.summary or derive_summary(html)
+        items = [(e.id, e.path, e.body) for e in sorted(self.entries.values(), key=lambda e: (e.type, e.id))
+                 if e.is_public_body]
+        bodies = render_bodies(items, published, self.cache_dir)
+        for e in self.entries.values():
+            bodies.setdefault(e.id, "")
+            result.summaries[e.id] = e.summary or (derive_summary(bodies[e.id]) if e.is_public_body else None)
         for e in self.listed:
             writer.write(e.url, self.render_entry(e, bodies[e.id]), e.path)
             result.search_pages.append(e.url)
