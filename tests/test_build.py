@@ -122,6 +122,8 @@ def test_entry_page_body_attributes_and_marking(fixture_output):
     assert "示例县人民政府、示例县财政局" in hant  # joint issuance
     apply_only = (fixture_output / "policies/fee-rules.html").read_text(encoding="utf-8")
     assert "此正文不公开" not in apply_only and "依申请公开" in apply_only
+    for export in ("catalogue.json", "catalogue.csv", "feed.xml"):  # nor its derived summary
+        assert "此正文不公开" not in (fixture_output / export).read_text(encoding="utf-8-sig")
 
 
 def test_catalogue_json_and_csv(fixture_output):
