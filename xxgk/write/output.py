@@ -50,13 +50,39 @@ def _exchange(a: Path, b: Path) -> bool:
 class OutputWriter:
     """Collects outputs into a staging folder; `commit()` swaps it in, `abort()` throws it away."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, state_dir: Path | None = None):
         self.out = out.resolve() if out.exists() else out.absolute()
+        # what the published files were when we last wrote them: path → (sha256, size, mtime_ns)
+        self.state_file = (state_dir / f"output-{hashlib.sha256(str(self.out).encode()).hexdigest()[:12]}.json"
+                           if state_dir else None)
+        self.previous: dict[str, list] = self._load_state()
         self.staging = self.out.with_name(f".{self.out.name}.building")
         self.written: dict[str, str] = {}   # path → what wrote it
         self.digests: dict[str, str] = {}
         self.changed: list[str] = []
         self.reused = 0
+
+    def _load_state(self) -> dict[str, list]:
+        import json
+        try:
+            return json.loads(self.state_file.read_text()) if self.state_file else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _unchanged(self, rel: str, digest: str, size: int) -> bool:
+        """Is the published file `rel` already these bytes? Trust the recorded digest while the file's
+        size and mtime are as recorded; otherwise compare its bytes."""
+        old = self.out / rel
+        try:
+            st = old.stat()
+        except OSError:
+            return False
+        if not old.is_file() or old.is_symlink() or st.st_size != size:
+            return False
+        rec = self.previous.get(rel)
+        if rec and rec[1] == st.st_size and rec[2] == st.st_mtime_ns:
+            return rec[0] == digest
+        return _sha256(old) == digest
 
     def __enter__(self):
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -85,11 +111,10 @@ class OutputWriter:
         if isinstance(data, str):
             data = data.encode("utf-8")
         dest = self._claim(rel, source or rel)
-        self.digests[rel] = hashlib.sha256(data).hexdigest()
-        old = self.out / rel
+        digest = self.digests[rel] = hashlib.sha256(data).hexdigest()
         try:
-            if old.is_file() and not old.is_symlink() and old.stat().st_size == len(data) and old.read_bytes() == data:
-                os.link(old, dest)
+            if self._unchanged(rel, digest, len(data)):
+                os.link(self.out / rel, dest)
                 self.reused += 1
                 return
         except OSError:
@@ -107,8 +132,7 @@ class OutputWriter:
                 h.update(chunk)
         self.digests[rel] = h.hexdigest()
         try:
-            st, so = src.stat(), old.stat()
-            if old.is_file() and st.st_size == so.st_size and _sha256(old) == self.digests[rel]:
+            if self._unchanged(rel, self.digests[rel], src.stat().st_size):
                 os.link(old, dest)
                 self.reused += 1
                 return
@@ -152,6 +176,26 @@ class OutputWriter:
         lines = "".join(f"{self.digests[p]}  {p}\n" for p in sorted(self.digests))
         self.write(SUMS, lines)
         self._swap()
+        self._save_state()
+
+    def _save_state(self) -> None:
+        import json
+        if not self.state_file:
+            return
+        state = {}
+        for rel, digest in self.digests.items():
+            try:
+                st = (self.out / rel).stat()
+            except OSError:
+                continue
+            state[rel] = [digest, st.st_size, st.st_mtime_ns]
+        try:
+            self.state_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.state_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(state, sort_keys=True))
+            os.replace(tmp, self.state_file)
+        except OSError:
+            pass
 
     def _swap(self) -> None:
         if self.out.exists():
