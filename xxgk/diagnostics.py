@@ -6,6 +6,7 @@ informational and never fail a build. Repeated warnings of one kind collapse aft
 from __future__ import annotations
 
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
@@ -25,7 +26,17 @@ class Diagnostic:
 
     def format(self, strict: bool = False) -> str:
         level = ERROR if (strict and self.level == WARNING) else self.level
-        return f"{self.path}:{self.line}: {self.field}: {_PREFIX[level]}{self.message}"
+        return f"{_visible(self.path)}:{self.line}: {_visible(self.field)}: {_PREFIX[level]}{_visible(self.message)}"
+
+
+def _visible(text: str) -> str:
+    """One line, printable: control, invisible and undecodable characters (a file named with a
+    newline, a zero-width space, bytes that are not UTF-8) are shown as escapes such as \\u200b."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or unicodedata.category(c) == "Zs" else
+                   (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+                   for c in text)
 
 
 class ContentError(Exception):

@@ -30,6 +30,8 @@ def _suggest_id(stem: str) -> str:
 
 def check_id(stem: str) -> str | None:
     """Why a file stem is not a valid id, or None."""
+    if stem == "index":
+        return "“index”留给栏目首页使用"
     if ID_RE.match(stem):
         return None
     if any(unicodedata.category(c) == "Cf" for c in stem):
@@ -82,6 +84,9 @@ def discover(site_dir: Path, diags: Diagnostics) -> tuple[list[RawEntry], dict[s
                 continue
             if f.is_symlink() and not _inside(f, site_dir):
                 diags.error(rel, 1, "-", "这是指向站点文件夹以外的符号链接，不能发布", code="symlink")
+                continue
+            if not f.is_file():   # a FIFO, socket or device would block or never end when read
+                diags.error(rel, 1, "-", "不是普通文件（可能是管道或设备文件），无法读取", code="not-file")
                 continue
             stem = f.name[:-3]
             why = check_id(stem)
