@@ -1,75 +1,296 @@
-"""Raw HTML in Markdown bodies: find what will be removed (with its line), and remove it with nh3."""
+"""Raw HTML in Markdown bodies (SPEC 3.4): report what will be removed, and remove it with nh3.
+
+* :func:`clean_html` sanitises the HTML rendered by Python-Markdown with nh3 and an allow-list that
+  keeps everything Python-Markdown produces with the extensions the site uses (tables, footnotes,
+  toc heading ids, attr_list, def_list, abbr, fenced_code, sane_lists); everything else — scripts,
+  event handlers, ``javascript:`` and other non-web URLs, iframes, forms — is dropped. It never
+  edits HTML with regular expressions.
+* :func:`find_unsafe_html` lists, with their line numbers in the Markdown source, the unsafe things
+  :func:`clean_html` will remove, so editors get a warning instead of a silent change. Raw HTML is
+  read with the standard library's :class:`html.parser.HTMLParser`; fenced code blocks and inline
+  code spans are shown literally, so their contents are not raw HTML and are skipped.
+"""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from html.parser import HTMLParser
 
 import nh3
+from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-UNSAFE_TAGS = {"script", "iframe", "form", "input", "button", "textarea", "select", "object", "embed", "style",
-               "frame", "frameset", "link", "meta", "base"}
-URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data"}
-BAD_SCHEMES = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.I)
+__all__ = ["clean_html", "find_unsafe_html"]
 
-TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "ul", "ol", "li", "table", "thead", "tbody", "tfoot", "tr",
-        "th", "td", "caption", "colgroup", "col", "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup",
-        "small", "mark", "abbr", "code", "pre", "blockquote", "hr", "br", "img", "div", "span", "section", "figure",
-        "figcaption", "dl", "dt", "dd", "details", "summary", "cite", "q", "kbd", "var", "time", "address"}
+# ---------------------------------------------------------------------------------------- clean_html
+
+TAGS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "ul", "ol", "li",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+    "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "abbr",
+    "code", "pre", "blockquote", "hr", "br", "img",
+    "div", "span", "section", "figure", "figcaption", "dl", "dt", "dd", "details", "summary",
+    # harmless inline text semantics an editor may write by hand
+    "cite", "q", "kbd", "samp", "var", "time", "ruby", "rt", "rp", "wbr",
+})
+
+GENERIC_ATTRIBUTES = frozenset({"id", "class", "lang", "title", "dir", "role",
+                                "aria-label", "aria-describedby", "aria-hidden"})
+
 ATTRIBUTES = {
-    "*": {"id", "class", "lang", "title", "dir", "role", "aria-label", "aria-describedby", "aria-hidden"},
-    "a": {"href", "rel"},
+    "*": set(GENERIC_ATTRIBUTES),
+    "a": {"href", "rel", "name"},
     "img": {"src", "alt", "width", "height", "loading"},
     "ol": {"start", "type"},
-    "th": {"scope", "colspan", "rowspan", "style"},
-    "td": {"colspan", "rowspan", "style"},
+    "li": {"value"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
     "col": {"span"},
     "colgroup": {"span"},
     "time": {"datetime"},
-    "abbr": {"title"},
+    "details": {"open"},
 }
-CLEAN_CONTENT = {"script", "style", "iframe", "object", "embed", "frameset", "textarea", "select", "button"}
+
+# Column alignment as the tables extension writes it (style="…" by default, align="…" with
+# use_align_attribute): only these exact values, so no other CSS ever gets through.
+_ALIGN = ("left", "center", "right")
+TAG_ATTRIBUTE_VALUES = {
+    cell: {"style": {f"text-align: {a};" for a in _ALIGN}, "align": set(_ALIGN)}
+    for cell in ("th", "td")
+}
+
+# Removed together with everything inside them (their content is code, raw text or form widgets).
+CLEAN_CONTENT_TAGS = frozenset({"script", "style", "iframe", "noembed", "noframes", "template", "xmp",
+                                "textarea", "select", "object", "applet"})
+
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
 def clean_html(html: str) -> str:
-    """Sanitise rendered HTML with an allow-list that keeps all Python-Markdown produces."""
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, clean_content_tags=CLEAN_CONTENT,
-                     url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True,
-                     filter_style_properties={"text-align"})
+    """Sanitise rendered HTML with nh3. Deterministic: the same input gives the same bytes."""
+    return nh3.clean(
+        html,
+        tags=set(TAGS),
+        clean_content_tags=set(CLEAN_CONTENT_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ATTRIBUTES.items()},
+        tag_attribute_values={tag: {a: set(v) for a, v in vals.items()}
+                              for tag, vals in TAG_ATTRIBUTE_VALUES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,          # keep links as written: no rel added to every link
+        strip_comments=True,
+    )
 
 
-class _Finder(HTMLParser):
-    def __init__(self):
+# ---------------------------------------------------------------------------------- find_unsafe_html
+
+UNSAFE_TAGS = frozenset({"script", "iframe", "form", "input", "button", "textarea", "select", "object",
+                         "embed", "style", "frame", "frameset", "applet", "link", "meta", "base"})
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster",
+                            "background", "cite", "srcset"})
+UNSAFE_SCHEMES = ("javascript", "vbscript", "data")
+
+# Browsers ignore ASCII whitespace and control characters inside a URL's scheme.
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+
+# Python-Markdown's fenced_code: a fence of 3+ ` or ~ at the start of a line, closed by the same fence.
+_FENCED = re.compile(r"^(?P<fence>`{3,}|~{3,})[^\n]*\n(?P<code>.*?)(?<=\n)(?P=fence)[ ]*$", re.M | re.S)
+# Inline code: a run of backticks closed by a run of the same length, within one block.
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.S)
+_LIST_ITEM = re.compile(r"[ \t]*(?:[*+-]|[0-9]+\.)(?:[ \t]|$)")
+_ATX_HEADING = re.compile(r"[ ]{0,3}#{1,6}(?:[ \t]|$)")
+_HTML_BLOCK_START = re.compile(r"[ ]{0,3}<([A-Za-z][A-Za-z0-9]*)(?=[\s/>]|$)")
+_BLOCK_TAGS = frozenset(BLOCK_LEVEL_ELEMENTS)
+_VOID_BLOCK_TAGS = frozenset({"hr"})
+# Markdown link destinations and reference definitions (rendered as <a href>/<img src>).
+_MD_LINK_URL = re.compile(
+    r"\]\([ \t]*\n?[ \t]*<?(?P<url>[^\s)>]+)"                       # [text](url …) / ![alt](url …)
+    r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?(?P<ref>[^\s>]+)",     # [label]: url
+    re.M)
+# attr_list: {: #id .class key=value } can set any attribute, event handlers included.
+_ATTR_LIST = re.compile(r"\{:?[ \t]*([^}\n]+?)[ \t]*\}")
+_ATTR_PAIR = re.compile(r"""(?:^|\s)([^\s=#.'"{}]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+def _unsafe_url(value: str) -> str | None:
+    """The scheme of a URL that clean_html removes because it can run code, else None."""
+    m = _SCHEME.match(_URL_NOISE.sub("", value).lower())
+    if m and m.group(1) in UNSAFE_SCHEMES:
+        return m.group(1)
+    return None
+
+
+def _attribute_problems(name: str, value: str | None) -> list[str]:
+    if name.startswith("on") and len(name) > 2:
+        return [f"已删除事件处理属性 {name}"]
+    if name in URL_ATTRIBUTES and value:
+        scheme = _unsafe_url(value)
+        if scheme:
+            return [f"已删除 {scheme}: 链接"]
+    return []
+
+
+class _RawHtmlScanner(HTMLParser):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
         if tag in UNSAFE_TAGS:
             self.found.append((line, f"已删除 <{tag}> 元素"))
         for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append((line, f"已删除事件处理属性 {name}"))
-            elif name in URL_ATTRS and value and BAD_SCHEMES.match(value):
-                scheme = BAD_SCHEMES.match(value).group(1).split(":")[0].strip().lower()
-                self.found.append((line, f"已删除 {scheme}: 链接"))
+            for problem in _attribute_problems(name, value):
+                self.found.append((line, problem))
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        # The standard library raises AssertionError on `<![foo`; HTML reads it as a bogus comment
+        # running to the next `>`, and so do we.
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            j = self.rawdata.find(">", i)
+            return -1 if j < 0 else j + 1
 
 
-_CODE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[^\n]*$|`[^`\n]+`", re.M | re.S)
+def _blank(match: re.Match) -> str:
+    """The matched text with every character but newlines turned into a space (lines stay put)."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def _raw_block_end(lines: list[str], i: int, tag: str) -> int:
+    """Index of the line where the raw HTML block opened by `tag` on line `i` closes (nesting of the
+    same tag counted); the last line when it never closes."""
+    if tag in _VOID_BLOCK_TAGS:
+        return i
+    opening = re.compile(rf"<{tag}(?![\w-])", re.I)
+    closing = re.compile(rf"</{tag}\s*>", re.I)
+    depth = 0
+    for j in range(i, len(lines)):
+        depth += len(opening.findall(lines[j])) - len(closing.findall(lines[j]))
+        if depth <= 0:
+            return j
+    return len(lines) - 1
+
+
+def _blank_indented_code(text: str, fenced: set[int]) -> tuple[str, set[int]]:
+    """Blank Markdown's indented code blocks; return the text and the (0-based) lines of raw HTML
+    blocks, where Markdown is not processed (so backticks there do not make code). `fenced`: the
+    lines of fenced code blocks (already blank), each block a block of its own.
+
+    Follows Python-Markdown: a block-level tag at the start of a line opens a raw HTML block up to
+    its closing tag; a line indented by 4 columns after a blank line or a heading is code, inside a
+    list item it takes 4 more columns than the item's text. Where this reading is unsure it keeps
+    the text (a warning too many rather than one too few)."""
+    lines = text.split("\n")
+    raw: set[int] = set()
+    n = len(lines)
+    i = 0
+    block_start = True          # after a blank line, a heading, code or a raw HTML block
+    code_indent = 4             # indentation that makes code here (more inside a list item)
+    after_code = False          # this line follows code directly: it stays in the same list item
+    block_indented = False      # the current block began indented: it belongs to a list item
+    while i < n:
+        line = lines[i]
+        if i in fenced:
+            block_start, code_indent = True, 4
+            i += 1
+            continue
+        if not line.strip():
+            block_start = True
+            i += 1
+            continue
+        indent = _indent(line)
+        if block_start and indent >= code_indent:
+            while i < n and (not lines[i].strip() or _indent(lines[i]) >= code_indent):
+                after_code = bool(lines[i].strip())
+                lines[i] = " " * len(lines[i])
+                i += 1
+            block_start = True
+            continue
+        m = _HTML_BLOCK_START.match(line)
+        if m and m.group(1).lower() in _BLOCK_TAGS:
+            end = _raw_block_end(lines, i, m.group(1).lower())
+            raw.update(range(i, end + 1))
+            i = end + 1
+            block_start, code_indent = True, 4
+            continue
+        if block_start:
+            block_indented = indent >= 4
+        if _LIST_ITEM.match(line) and (block_start or code_indent > 4):
+            code_indent = (indent // 4 + 2) * 4
+        elif block_start and indent < 4 and not after_code:
+            code_indent = 4
+        after_code = False
+        # A heading line splits its block; unless that block belongs to a list item, what follows
+        # is outside any list.
+        heading = bool(_ATX_HEADING.match(line))
+        if heading and not block_indented:
+            code_indent = 4
+        block_start = heading
+        i += 1
+    return "\n".join(lines), raw
+
+
+def _without_code(markdown_source: str) -> str:
+    """The Markdown source with code (fenced blocks, indented blocks, inline code spans) blanked out,
+    line and column positions unchanged."""
+    text = markdown_source
+    fenced: set[int] = set()
+    if "```" in text or "~~~" in text:
+        for m in _FENCED.finditer(text):
+            first = text.count("\n", 0, m.start())
+            fenced.update(range(first, first + m.group(0).count("\n") + 1))
+        text = _FENCED.sub(_blank, text)
+    text, raw_lines = _blank_indented_code(text, fenced)
+    if "`" in text:
+        line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+        def blank_span(m: re.Match) -> str:
+            if raw_lines and bisect_right(line_starts, m.start()) - 1 in raw_lines:
+                return m.group(0)          # inside raw HTML: backticks are just characters
+            return _blank(m)
+
+        text = _CODE_SPAN.sub(blank_span, text)
+    return text
 
 
 def find_unsafe_html(markdown_source: str) -> list[tuple[int, str]]:
-    """(line, description) of each unsafe thing in the raw HTML of a Markdown body (code is literal)."""
-    if "<" not in markdown_source:
-        return []
-    blanked = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown_source)
-    if "<" not in blanked:
-        return []
-    finder = _Finder()
-    try:
-        finder.feed(blanked)
-        finder.close()
-    except Exception:  # noqa: BLE001 - HTMLParser is lenient; never fail a build on a report
-        pass
-    return finder.found
+    """(1-based line in `markdown_source`, description in Chinese) for each unsafe thing that
+    clean_html will remove: unsafe elements, event handler attributes and javascript:/vbscript:/
+    data: URLs in raw HTML, plus the same URLs as Markdown link targets and event handlers written
+    with attr_list. In order of appearance, without exact repeats."""
+    text = _without_code(markdown_source)
+    found: list[tuple[int, str]] = []
+
+    if "<" in text:
+        scanner = _RawHtmlScanner()
+        scanner.feed(text)
+        scanner.close()
+        found.extend(scanner.found)
+
+    if "](" in text or "]:" in text:
+        for m in _MD_LINK_URL.finditer(text):
+            url = m.group("url") or m.group("ref") or ""
+            scheme = _unsafe_url(url)
+            if scheme:
+                found.append((text.count("\n", 0, m.start("url" if m.group("url") else "ref")) + 1,
+                               f"已删除 {scheme}: 链接"))
+
+    if "{" in text:
+        for m in _ATTR_LIST.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            for pair in _ATTR_PAIR.finditer(m.group(1)):
+                value = next((v for v in pair.group(2, 3, 4) if v is not None), "")
+                for problem in _attribute_problems(pair.group(1).lower(), value):
+                    found.append((line, problem))
+
+    found.sort(key=lambda item: item[0])   # stable: document order within a line
+    return list(dict.fromkeys(found))

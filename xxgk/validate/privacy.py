@@ -39,18 +39,20 @@ _D = "[0-9\uff10-\uff19]"                      # a digit
 _X = "[0-9\uff10-\uff19Xx\uff38\uff58]"        # the ID check character
 _SEP = "[ \\-\u3000\uff0d]"                    # a group separator
 _WORD = "0-9\uff10-\uff19A-Za-z\uff21-\uff3a\uff41-\uff5a_\uff3f"  # what may not touch a number
-_BEFORE = f"(?<![{_WORD}])"
+# Every pattern starts with a character class (so the regex engine can skip quickly to candidate
+# characters); the left boundary is checked just after the first character, the right one at the end.
+_LEFT = f"(?<![{_WORD}][\\s\\S])"
 _AFTER = f"(?![{_WORD}])"
 _JOINERS = frozenset("-/.\uff0d\uff0f\uff0e")  # digit<joiner>number: a segment of a longer code
+_SEPS = frozenset(" -\u3000\uff0d")
+_WORD_CHAR = re.compile(f"[{_WORD}]")
 
-_ID_RE = re.compile(f"{_BEFORE}{_D}{{17}}{_X}{_AFTER}")
-_MOBILE_RE = re.compile(
-    f"{_BEFORE}(?:(?:[+\uff0b]|[0\uff10]{{2}})?[8\uff18][6\uff16]{_SEP}?)?"
-    f"[1\uff11]{_D}{{2}}(?:{_D}{{8}}|({_SEP}){_D}{{4}}\\1{_D}{{4}}){_AFTER}"
-)
+_ID_RE = re.compile(f"[1-68\uff11-\uff16\uff18]{_LEFT}{_D}{{16}}{_X}{_AFTER}")
 _CARD_RE = re.compile(
-    f"{_BEFORE}(?:{_D}{{16,19}}|{_D}{{4}}({_SEP}){_D}{{4}}\\1{_D}{{4}}\\1{_D}{{4}}(?:\\1{_D}{{1,3}})?){_AFTER}"
+    f"{_D}{_LEFT}(?:{_D}{{15,18}}|{_D}{{3}}({_SEP}){_D}{{4}}\\1{_D}{{4}}\\1{_D}{{4}}(?:\\1{_D}{{1,3}})?){_AFTER}"
 )
+# The number itself; its left side (bare, or after a +86 / 0086 / 86 prefix) is checked in Python.
+_MOBILE_RE = re.compile(f"[1\uff11][3-9\uff13-\uff19]{_D}(?:{_D}{{8}}|({_SEP}){_D}{{4}}\\1{_D}{{4}}){_AFTER}")
 
 _TO_ASCII = str.maketrans("０１２３４５６７８９Ｘｘ＋－\u3000", "0123456789Xx+- ")
 _NON_DIGIT = re.compile(r"[^0-9]")
@@ -79,6 +81,25 @@ def _stands_alone(text: str, start: int, end: int, sep: str | None = None) -> bo
     if end + 1 < len(text) and text[end] in joiners and _is_digit(text[end + 1]):
         return False
     return True
+
+
+def _free_left(text: str, i: int) -> bool:
+    return i == 0 or not _WORD_CHAR.match(text, i - 1)
+
+
+def _mobile_start(text: str, i: int) -> int:
+    """Where a mobile number found at `i` starts, counting a +86 / 0086 / 86 prefix (with an optional
+    separator); -1 when it is glued to other digits or letters."""
+    j = i - 1 if i and text[i - 1] in _SEPS else i
+    if j >= 2 and text[j - 2:j].translate(_TO_ASCII) == "86":
+        k = j - 2
+        if k >= 1 and text[k - 1] in "+\uff0b":
+            k -= 1
+        elif k >= 2 and text[k - 2:k].translate(_TO_ASCII) == "00":
+            k -= 2
+        if _free_left(text, k):
+            return k
+    return i if _free_left(text, i) else -1
 
 
 def _valid_id(s: str) -> bool:
@@ -152,10 +173,11 @@ def find_personal_data(text: str) -> list[PersonalDataHit]:
             found.append(PersonalDataHit(m.start(), m.end(), "bank_card", LABELS["bank_card"], _mask_card(digits)))
 
     for m in _MOBILE_RE.finditer(text):
-        if not _stands_alone(text, m.start(), m.end(), m.group(1)):
+        start = _mobile_start(text, m.start())
+        if start < 0 or not _stands_alone(text, start, m.end(), m.group(1)):
             continue
-        digits = _NON_DIGIT.sub("", m.group().translate(_TO_ASCII))[-11:]
-        found.append(PersonalDataHit(m.start(), m.end(), "mobile", LABELS["mobile"], _mask_mobile(digits)))
+        digits = _NON_DIGIT.sub("", m.group().translate(_TO_ASCII))
+        found.append(PersonalDataHit(start, m.end(), "mobile", LABELS["mobile"], _mask_mobile(digits)))
 
     # Keep earlier (higher-precedence) hits; drop any later hit overlapping one already kept.
     kept: list[PersonalDataHit] = []   # sorted by start, non-overlapping
