@@ -61,10 +61,10 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
     output = output or site_dir / "output"
     check_output_dir(output)                                       # exit 2: not our folder
     renderer = SiteRenderer(site_dir, config, entries, as_of)      # render
-    with OutputWriter(output) as writer:                           # write aside, then swap
+    with OutputWriter(output, site_dir / ".cache") as writer:                           # write aside, then swap
         rendered = renderer.write_all(writer)
         if search:
-            search_index.index(writer, rendered.search_pages, site_dir, diags)
+            search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered)
         writer.finish()
     return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
                        entries=len(entries))
