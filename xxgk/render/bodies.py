@@ -17,7 +17,7 @@ import markdown as _markdown_pkg
 from ..validate.site import md_links, resolve_md_link
 from .markdown import BodyRenderer
 
-CACHE_VERSION = f"1:{_markdown_pkg.__version__}"
+CACHE_VERSION = f"2:{_markdown_pkg.__version__}"
 PARALLEL_MIN = 200   # below this, starting workers costs more than it saves
 
 _worker: BodyRenderer | None = None

@@ -36,6 +36,43 @@ class _LinkRewriter(Treeprocessor):
                 el.tag = "span"
 
 
+class _Structure(Treeprocessor):
+    """Fit a body under the page's h1: its heading levels become h2, h3 … with no level skipped, and
+    each table gets a caption (the heading or bold line just before it, else 表 N) and column scopes."""
+
+    def run(self, root: etree.Element) -> None:
+        headings = [el for el in root.iter() if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+        levels = sorted({int(el.tag[1]) for el in headings})
+        new_level = {lvl: min(2 + i, 6) for i, lvl in enumerate(levels)}
+        for el in headings:
+            el.tag = f"h{new_level[int(el.tag[1])]}"
+        n = 0
+        for parent in root.iter():
+            previous = None
+            for child in list(parent):
+                if child.tag == "table":
+                    n += 1
+                    if child.find("caption") is None:
+                        cap = etree.Element("caption")
+                        cap.text = self._caption_from(previous) or f"表{n}"
+                        child.insert(0, cap)
+                    for th in child.iter("th"):
+                        th.set("scope", "col")
+                previous = child
+
+    @staticmethod
+    def _caption_from(el) -> str | None:
+        if el is None:
+            return None
+        text = "".join(el.itertext()).strip()
+        if el.tag in ("h2", "h3", "h4", "h5", "h6"):
+            return text or None
+        if el.tag == "p" and len(el) == 1 and el[0].tag in ("strong", "b") and not (el.text or "").strip() \
+                and not (el[0].tail or "").strip():
+            return text or None
+        return None
+
+
 class _Rewrite(Extension):
     def __init__(self, converter):
         super().__init__()
@@ -43,6 +80,7 @@ class _Rewrite(Extension):
 
     def extendMarkdown(self, md):  # noqa: N802 - Markdown's API
         md.treeprocessors.register(_LinkRewriter(md, self.converter), "xxgk-links", 1)
+        md.treeprocessors.register(_Structure(md), "xxgk-structure", 2)
 
 
 class BodyRenderer:

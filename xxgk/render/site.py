@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from .. import progress
 from ..config.site import SiteConfig
 from ..link.catalogue import AXES, LISTED_TYPES, View, build_views, sort_key
 from ..model import FORM_LABELS, TYPE_LABELS, Entry
@@ -70,7 +71,7 @@ class SiteRenderer:
         footer_links = [{"title": t, "url": f"pages/{pid}.html"} for pid, t in FOOTER_PAGES if pid in page_ids]
         footer_links += [{"title": "站点地图", "url": "sitemap.html"}, {"title": "订阅", "url": "feed.xml"}]
         main_nav = [{"title": "首页", "url": "index.html"}, {"title": "主动公开目录", "url": "catalogue/index.html"}]
-        main_nav += [{"title": TYPE_LABELS[t], "url": f"catalogue/type/{t}.html"}
+        main_nav += [{"title": TYPE_LABELS[t], "url": "reports/index.html" if t == "reports" else f"catalogue/type/{t}.html"}
                      for t in LISTED_TYPES if any(v.slug == t for v in self.views["type"])]
         if GUIDE_PAGE in page_ids:
             main_nav.append({"title": "信息公开指南", "url": f"pages/{GUIDE_PAGE}.html"})
@@ -108,9 +109,11 @@ class SiteRenderer:
         for e in self.entries.values():
             bodies.setdefault(e.id, "")
             result.summaries[e.id] = e.summary or (derive_summary(bodies[e.id]) if e.is_public_body else None)
-        for e in self.listed:
-            writer.write(e.url, self.render_entry(e, bodies[e.id]), e.path)
-            result.search_pages.append(e.url)
+        with progress.stage("渲染页面", total=len(self.listed)) as p:
+            for e in self.listed:
+                writer.write(e.url, self.render_entry(e, bodies[e.id]), e.path)
+                result.search_pages.append(e.url)
+                p.advance()
         for e in self.pages:
             crumbs = [{"title": "首页", "url": "index.html"}, {"title": e.title, "url": None}]
             writer.write(e.url, self.render("page.html", e.url, entry=e, body_html=bodies[e.id], crumbs=crumbs,
@@ -139,7 +142,7 @@ class SiteRenderer:
         return out
 
     def write_assets(self, writer) -> None:
-        for key, name in (("css", "style.css"), ("js", "site.js")):
+        for key, name in (("css", "style.css"), ("js", "site.js"), ("search_js", "search.js")):
             data = asset_source(self.site_dir, name).read_bytes()
             stem, ext = name.rsplit(".", 1)
             rel = f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
@@ -179,8 +182,9 @@ class SiteRenderer:
         except ImportError:  # pragma: no cover
             return body_html, None
         tables = annual2021.render_tables(self.env, e.stats)
-        body_html = annual2021.insert_tables(body_html, tables)
-        body_html += annual2021.report_chart_svg(e.id, e.stats)
+        # the chart of how applications were handled follows the table it is drawn from
+        with_chart = {**tables, "三": tables["三"] + annual2021.report_chart_svg(e.id, e.stats)}
+        body_html = annual2021.insert_tables(body_html, with_chart)
         return body_html, tables
 
     def write_catalogue(self, writer) -> None:
@@ -223,7 +227,35 @@ class SiteRenderer:
                                                  pages_list=self.pages, feeds=self.feeds()))
         writer.write("404.html", self.render("404.html", "404.html"))
 
+    def write_reports(self, writer) -> None:
+        """年度报告: an index of every year of every agency, year-over-year charts, the numbers as data."""
+        from . import annual2021
+        reports = [e for e in self.listed if e.type == "reports"]
+        if not reports:
+            return
+        series, figures = [], []
+        for e in sorted(reports, key=lambda e: (e.year or 0, e.id)):
+            if e.format == "2021" and e.stats:
+                names = [self.config.agencies[a].name for a in e.agencies]
+                meta = {"id": e.id, "title": e.title, "url": e.url, "agency": names, "year": e.year,
+                        "published": e.published.isoformat(), "index_no": e.index_no}
+                writer.write(f"reports/{e.id}.json", annual2021.export_json(meta, e.stats), e.path)
+                writer.write(f"reports/{e.id}.csv", annual2021.export_csv(meta, e.stats), e.path)
+                series.append({"agency": "、".join(names), "year": e.year, "report_id": e.id, "stats": e.stats})
+                figures.append({"report_id": e.id, "agency": names, "year": e.year, "stats": e.stats})
+        writer.write("reports/figures.csv", annual2021.figures_csv(figures))
+        agencies = [a for a in self.config.agency_list if any(a.key in e.agencies for e in reports)]
+        years = sorted({e.year for e in reports if e.year}, reverse=True)
+        grid = [{"agency": a, "cells": [[e for e in reports if e.year == y and a.key in e.agencies] for y in years]}
+                for a in agencies]
+        crumbs = [{"title": "首页", "url": "index.html"}, {"title": "年度报告", "url": None}]
+        writer.write("reports/index.html", self.render(
+            "reports_index.html", "reports/index.html", crumbs=crumbs, years=years, grid=grid,
+            trend_html=annual2021.trend_charts_svg(series) if len(series) > 1 else "",
+            data_reports=[s["report_id"] for s in series]))
+
     def write_exports(self, writer, summaries: dict[str, str]) -> None:
+        self.write_reports(writer)
         records = [exports.entry_record(e, self.config, summaries.get(e.id)) for e in self.listed]
         writer.write("catalogue.json", exports.catalogue_json(records, self.config, self.as_of))
         writer.write("catalogue.csv", exports.catalogue_csv(records))
