@@ -167,7 +167,15 @@ class OutputWriter:
                 if rel in self.written:
                     raise DuplicateOutput(f"两个来源要写同一个输出文件 {rel}")
                 self.written[rel] = rel_dir
-                self.digests[rel] = _sha256(p)
+                digest = self.digests[rel] = _sha256(p)
+                try:  # the same bytes as published: keep the published file (and its mtime) instead
+                    if self._unchanged(rel, digest, p.stat().st_size):
+                        p.unlink()
+                        os.link(self.out / rel, p)
+                        self.reused += 1
+                        continue
+                except OSError:
+                    pass
                 self.changed.append(rel)
 
     def finish(self) -> None:
