@@ -5,27 +5,12 @@ Browser tests use pytest-playwright's `page`/`context` fixtures pointed at Debia
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = REPO / "tests" / "fixtures"
-SAMPLE_AS_OF = "2026-11-23"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-
-
-def run_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    """Run `python build.py ARGS` as a user would; returns the completed process (text)."""
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=600)
+from helpers import (CHROMIUM, FIXTURES, REPO, SAMPLE_AS_OF, Server, artifacts_dir,  # noqa: F401
+                     copy_site, run_build)
 
 
 @pytest.fixture(scope="session")
@@ -44,24 +29,6 @@ def fixture_output(tmp_path_factory) -> Path:
     r = run_build("build", "--site", str(FIXTURES / "basic"), "--output", str(out), "--as-of", "2024-01-01")
     assert r.returncode == 0, r.stderr
     return out
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output clean
-        pass
-
-
-class Server:
-    def __init__(self, directory: Path, prefix: str = ""):
-        handler = functools.partial(_Quiet, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/{prefix}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture
@@ -113,12 +80,3 @@ def outside_requests(context):
     return seen
 
 
-def artifacts_dir() -> Path:
-    d = REPO / "test-artifacts"
-    d.mkdir(exist_ok=True)
-    return d
-
-
-def copy_site(src: Path, dest: Path) -> Path:
-    shutil.copytree(src, dest, symlinks=True)
-    return dest

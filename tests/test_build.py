@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import FIXTURES, run_build  # noqa: E402
+from helpers import FIXTURES, run_build  # noqa: E402
 from golden import GOLDEN, files  # noqa: E402
 from sitemaker import CONFIG, make_site, policy  # noqa: E402
 
