@@ -63,8 +63,8 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
     renderer = SiteRenderer(site_dir, config, entries, as_of)      # render
     with OutputWriter(output, site_dir / ".cache") as writer:                           # write aside, then swap
         rendered = renderer.write_all(writer)
-        if search:
-            search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered)
+        search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,
+                           full_text=search)                       # search-data.js always; Pagefind unless --no-search
         writer.finish()
     return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
                        entries=len(entries))

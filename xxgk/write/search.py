@@ -57,8 +57,12 @@ def pagefind_executable() -> Path:
     return exe
 
 
-def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pages: int | None = None) -> dict:
-    """Write search-data.js and the Pagefind index (or keep the published one). Returns figures."""
+def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pages: int | None = None,
+          full_text: bool = True) -> dict:
+    """Write search-data.js and the Pagefind index (or keep the published one). Returns figures.
+
+    With full_text=False (build --no-search) only search-data.js is written, naming no index, so
+    the search page uses its catalogue search instead of pointing at a missing file."""
     part_pages = part_pages or int(os.environ.get("XXGK_SEARCH_PART_PAGES", PART_PAGES))
     pages = sorted(pages)
     langs = {e.url: e.lang for e in renderer.listed} if renderer is not None else {}
@@ -66,7 +70,9 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     bundles = [f"{BUNDLE_DIR}/"] if len(parts) == 1 else [f"{BUNDLE_DIR}/part-{n}/" for n in range(1, len(parts) + 1)]
 
     records = search_data.entry_records(renderer, rendered.summaries) if renderer is not None else []
-    writer.write("search-data.js", search_data.search_data_js(records, bundles), "search index")
+    writer.write("search-data.js", search_data.search_data_js(records, bundles if full_text else []), "search index")
+    if not full_text:
+        return {}
 
     exe = pagefind_executable()
     with tempfile.TemporaryDirectory(prefix="xxgk-search-") as tmp:
