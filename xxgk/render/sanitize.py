@@ -242,7 +242,7 @@ def _blank_indented_code(text: str, fenced: set[int]) -> tuple[str, set[int]]:
 def _without_code(markdown_source: str) -> str:
     """The Markdown source with code (fenced blocks, indented blocks, inline code spans) blanked out,
     line and column positions unchanged."""
-    text = markdown_source
+    text = markdown_source.replace("\r\n", " \n") if "\r" in markdown_source else markdown_source
     fenced: set[int] = set()
     if "```" in text or "~~~" in text:
         for m in _FENCED.finditer(text):
