@@ -39,12 +39,12 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics):
     relations.complete(entries, all_ids, diags)                    # link: relations both ways
     if not diags.failed():
         validity.compute_all(entries, as_of)                       # link: validity as of the date
-    return config, entries, as_of
+    return config, entries, as_of, attachments
 
 
 def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> BuildResult:
     diags = Diagnostics()
-    _config, entries, _ = load_and_check(site_dir, as_of, diags)
+    _config, entries, _as_of, _files = load_and_check(site_dir, as_of, diags)
     return BuildResult(diags, entries=len(entries))
 
 
@@ -55,12 +55,12 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
     from .write import search as search_index
 
     diags = Diagnostics()
-    config, entries, as_of = load_and_check(site_dir, as_of, diags)
+    config, entries, as_of, files = load_and_check(site_dir, as_of, diags)
     if diags.failed(strict):
         raise ContentError(diags)
     output = output or site_dir / "output"
     check_output_dir(output)                                       # exit 2: not our folder
-    renderer = SiteRenderer(site_dir, config, entries, as_of)      # render
+    renderer = SiteRenderer(site_dir, config, entries, as_of, files)   # render
     with OutputWriter(output, site_dir / ".cache") as writer:                           # write aside, then swap
         rendered = renderer.write_all(writer)
         search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,

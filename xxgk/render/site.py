@@ -52,8 +52,10 @@ class RenderResult:
 
 
 class SiteRenderer:
-    def __init__(self, site_dir: Path, config: SiteConfig, entries: dict[str, Entry], as_of: date):
+    def __init__(self, site_dir: Path, config: SiteConfig, entries: dict[str, Entry], as_of: date,
+                 files: dict | None = None):
         self.site_dir, self.config, self.as_of = site_dir, config, as_of
+        self.files = files or {}   # content/files attachments: rel → load.site.Attachment
         self.entries = entries
         self.env = make_env(site_dir)
         self.listed = sorted((e for e in entries.values() if e.type in LISTED_TYPES), key=sort_key)
@@ -121,25 +123,9 @@ class SiteRenderer:
         self.write_catalogue(writer)
         self.write_home_and_misc(writer)
         self.write_exports(writer, result.summaries)
-        for att_rel in sorted({a.file for e in self.entries.values() if e.is_public_body for a in e.attachments}
-                              | self.all_files()):
-            writer.copy(att_rel, self.site_dir / "content" / att_rel, "content/" + att_rel)
+        for rel in sorted(self.files):   # every file of content/files, found and checked by the load stage
+            writer.copy(rel, self.files[rel].abs, "content/" + rel)
         return result
-
-    def all_files(self) -> set[str]:
-        """Every file of content/files is published (entries link to them from their bodies too)."""
-        from ..load.site import FILE_NAME_RE
-        files_dir = self.site_dir / "content" / "files"
-        out = set()
-        if files_dir.is_dir():
-            root = files_dir.resolve()
-            for p in files_dir.rglob("*"):
-                rel = p.relative_to(self.site_dir / "content").as_posix()
-                if (p.is_file() and not any(part.startswith(".") for part in rel.split("/"))
-                        and all(FILE_NAME_RE.match(part) for part in rel.split("/"))
-                        and str(p.resolve()).startswith(str(root) + "/")):
-                    out.add(rel)
-        return out
 
     def write_assets(self, writer) -> None:
         for key, name in (("css", "style.css"), ("js", "site.js"), ("search_js", "search.js")):

@@ -126,11 +126,7 @@ class OutputWriter:
         """Copy a file unchanged (attachments), hard-linking when it is the same as before."""
         dest = self._claim(rel, source or str(src))
         old = self.out / rel
-        h = hashlib.sha256()
-        with open(src, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        self.digests[rel] = h.hexdigest()
+        self.digests[rel] = _sha256(src)
         try:
             if self._unchanged(rel, self.digests[rel], src.stat().st_size):
                 os.link(old, dest)
