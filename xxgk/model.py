@@ -65,6 +65,8 @@ class Entry:
     status_since: date | None = None
     status_cause: str | None = None        # id of the entry that caused the status
     written_fields: frozenset = frozenset()
+    body_digest: str = ""                 # sha256 of the body text
+    links: list[str] = field(default_factory=list)   # "type/id" of the entries its body links to
 
     @property
     def url(self) -> str:

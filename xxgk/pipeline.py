@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from .config import load_config
 from .diagnostics import ContentError, Diagnostics
 from .link import relations, validity
+from .incremental.entries import EntryCache, header_for
 from .load.site import discover
-from .validate.site import validate_site
+from .validate.site import check_site
 
 
 @dataclass
@@ -30,12 +31,20 @@ def today_in(tz: str) -> date:
     return datetime.now(ZoneInfo(tz)).date()
 
 
-def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics):
-    """Stages 1–3: every validation of a build. Raises UsageError for config problems."""
+def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache: EntryCache | None = None):
+    """Stages 1–3: every validation of a build. Raises UsageError for config problems.
+
+    The per-file part (read, parse, check fields, personal data …) comes from `cache` for files
+    that did not change since it was made; the checks across files always run."""
     config = load_config(site_dir)                                  # config (exit 2 on problems)
     as_of = as_of or today_in(config.timezone)
-    raws, attachments = discover(site_dir, diags)                  # load
-    entries, all_ids = validate_site(raws, config, attachments, as_of, diags)   # validate
+    sources, attachments = discover(site_dir, diags)               # load: names, attachments
+    cache = cache or EntryCache(None)
+    cache.load(header_for(config))
+    checked = [cache.check(s.rel, s.abs, s.id, s.type, config, attachments, diags, s.stat)   # load + per-file checks
+               for s in sources]
+    cache.forget_except({s.rel for s in sources})
+    entries, all_ids = check_site(checked, as_of, diags)            # validate across files
     relations.complete(entries, all_ids, diags)                    # link: relations both ways
     if not diags.failed():
         validity.compute_all(entries, as_of)                       # link: validity as of the date
@@ -44,18 +53,21 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics):
 
 def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> BuildResult:
     diags = Diagnostics()
-    _config, entries, _as_of, _files = load_and_check(site_dir, as_of, diags)
+    cache = EntryCache(site_dir / ".cache")          # read, never written: check writes nothing
+    _config, entries, _as_of, _files = load_and_check(site_dir, as_of, diags, cache)
     return BuildResult(diags, entries=len(entries))
 
 
 def build(site_dir: Path, output: Path | None = None, as_of: date | None = None, strict: bool = False,
-          search: bool = True) -> BuildResult:
+          search: bool = True, cache: EntryCache | None = None) -> BuildResult:
     from .render.site import SiteRenderer
     from .write.output import OutputWriter, check_output_dir
     from .write import search as search_index
 
     diags = Diagnostics()
-    config, entries, as_of, files = load_and_check(site_dir, as_of, diags)
+    cache = cache or EntryCache(site_dir / ".cache")
+    config, entries, as_of, files = load_and_check(site_dir, as_of, diags, cache)
+    cache.save()                      # per-file results are kept even when the site has errors
     if diags.failed(strict):
         raise ContentError(diags)
     output = output or site_dir / "output"

@@ -22,6 +22,8 @@ def complete(entries: dict[str, Entry], known_ids: set[str], diags: Diagnostics)
     # 1. every id must exist; interpretations must point at policies
     for e in entries.values():
         for key in ("repeals", "repealed_by", "amends", "amended_by", "interprets"):
+            if not getattr(e, key):
+                continue
             kept = []
             for i, target in enumerate(getattr(e, key)):
                 line = e.line_of((key, i)) if len(getattr(e, key)) > 1 else e.line_of((key,))
@@ -51,7 +53,8 @@ def complete(entries: dict[str, Entry], known_ids: set[str], diags: Diagnostics)
                 t.interpreted_by.append(e.id)
     for e in entries.values():
         for key in ("repeals", "repealed_by", "amends", "amended_by", "interpreted_by"):
-            setattr(e, key, sorted(set(getattr(e, key))))
+            if getattr(e, key):
+                setattr(e, key, sorted(set(getattr(e, key))))
     # 3. an explicit `validity: effective` contradicts a repeal or amendment
     for e in entries.values():
         if e.validity != "effective":
@@ -67,7 +70,7 @@ def complete(entries: dict[str, Entry], known_ids: set[str], diags: Diagnostics)
                             f"请删去 validity 一行或改为 {'repealed' if key == 'repealed_by' else 'amended'}",
                             code="contradiction")
     # 4. cycles: newer → older through repeals/amends
-    graph = {e.id: sorted(set(e.repeals) | set(e.amends)) for e in entries.values()}
+    graph = {e.id: sorted(set(e.repeals) | set(e.amends)) for e in entries.values() if e.repeals or e.amends}
     state: dict[str, int] = {}
     reported: set[frozenset] = set()
 

@@ -53,9 +53,26 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def discover(site_dir: Path, diags: Diagnostics) -> tuple[list[RawEntry], dict[str, Attachment]]:
+@dataclass
+class Source:
+    rel: str      # content/policies/x.md
+    abs: Path
+    id: str
+    type: str
+    stat: os.stat_result | None = None
+
+
+def read_all(site_dir: Path, diags: Diagnostics) -> tuple[list[RawEntry], dict[str, Attachment]]:
+    """Find and read every content file (without the cache of incremental builds)."""
+    sources, attachments = discover(site_dir, diags)
+    raws = [r for s in sources if (r := read_entry(s.abs, s.rel, s.id, s.type, diags)) is not None]
+    return raws, attachments
+
+
+def discover(site_dir: Path, diags: Diagnostics) -> tuple[list[Source], dict[str, Attachment]]:
+    """The content files to read (names checked) and the attachments of content/files."""
     content = site_dir / "content"
-    entries: list[RawEntry] = []
+    entries: list[Source] = []
     attachments: dict[str, Attachment] = {}
     if not content.is_dir():
         diags.error("content", 1, "-", "找不到 content 文件夹：条目应放在 content/policies/ 等文件夹中", code="no-content")
@@ -72,20 +89,23 @@ def discover(site_dir: Path, diags: Diagnostics) -> tuple[list[RawEntry], dict[s
         folder = content / type_
         if not folder.is_dir():
             continue
-        for f in sorted(folder.iterdir(), key=lambda p: p.name):
-            rel = f"content/{type_}/{f.name}"
-            if f.name.startswith("."):
+        with os.scandir(folder) as it:
+            found = sorted(it, key=lambda d: d.name)
+        for d in found:
+            f = folder / d.name
+            rel = f"content/{type_}/{d.name}"
+            if d.name.startswith("."):
                 continue
-            if f.is_dir():
+            if d.is_dir():
                 diags.warning(rel, 1, "-", f"{type_} 下不能再分子文件夹，其中的文件已忽略", code="subfolder")
                 continue
-            if not f.name.endswith(".md"):
+            if not d.name.endswith(".md"):
                 diags.warning(rel, 1, "-", "不是 .md 文件，已忽略", code="not-md")
                 continue
-            if f.is_symlink() and not _inside(f, site_dir):
+            if d.is_symlink() and not _inside(f, site_dir):
                 diags.error(rel, 1, "-", "这是指向站点文件夹以外的符号链接，不能发布", code="symlink")
                 continue
-            if not f.is_file():   # a FIFO, socket or device would block or never end when read
+            if not d.is_file():   # a FIFO, socket or device would block or never end when read
                 diags.error(rel, 1, "-", "不是普通文件（可能是管道或设备文件），无法读取", code="not-file")
                 continue
             stem = f.name[:-3]
@@ -100,9 +120,11 @@ def discover(site_dir: Path, diags: Diagnostics) -> tuple[list[RawEntry], dict[s
                             code="dup-id")
                 continue
             seen[stem] = rel
-            raw = read_entry(f, rel, stem, type_, diags)
-            if raw is not None:
-                entries.append(raw)
+            try:
+                st = d.stat()
+            except OSError:
+                st = None
+            entries.append(Source(rel, f, stem, type_, st))
     files_dir = content / "files"
     if files_dir.is_dir():
         for dirpath, dirnames, filenames in os.walk(files_dir, followlinks=False):

@@ -1,8 +1,11 @@
 """Checks across the whole site: every entry's fields, duplicates, links, personal data, raw HTML."""
 from __future__ import annotations
 
+import copy
+import hashlib
 import posixpath
 import re
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..config.site import SiteConfig
@@ -37,9 +40,38 @@ def md_links(body: str):
         yield m.start(), m.group("a") or m.group("b") or m.group("c")
 
 
-def validate_site(raws: list[RawEntry], config: SiteConfig, attachments: dict, as_of: date,
-                  diags: Diagnostics) -> tuple[dict[str, Entry], set[str]]:
-    """Returns (published entries by id, ids of every entry including scheduled ones)."""
+@dataclass
+class Checked:
+    """What the per-file checks made of one content file: its entry (None when unusable), its own
+    messages and the entries its body links to. Depends only on the file's bytes, the config and
+    the attachments it names (`attachments`: rel → size, or None when missing) — so it can be kept
+    between builds (incremental/entries.py) and reused while those are unchanged."""
+    id: str
+    type: str
+    entry: Entry | None
+    diagnostics: list = field(default_factory=list)
+    stats_diagnostics: list = field(default_factory=list)   # only reported when the entry is published now
+    links: list = field(default_factory=list)                # (line, href, target or None)
+    attachments: dict = field(default_factory=dict)
+    parsed: bool = True                                      # False: the file could not be read as an entry
+
+
+class _Recording(dict):
+    """The attachments dict, recording each lookup (a dependency is recorded where it is read)."""
+
+    def __init__(self, real: dict):
+        super().__init__()
+        self.real, self.seen = real, {}
+
+    def get(self, key, default=None):
+        att = self.real.get(key)
+        self.seen[key] = att.size if att is not None else None
+        return att if att is not None else default
+
+
+def check_file(raw: RawEntry | None, id_: str, type_: str, config: SiteConfig, attachments: dict,
+               diags: Diagnostics) -> Checked:
+    """Every check that needs only this one file (after read_entry recorded its own problems)."""
     from . import privacy
     try:
         from . import annual2021
@@ -47,12 +79,60 @@ def validate_site(raws: list[RawEntry], config: SiteConfig, attachments: dict, a
         annual2021 = None
     from ..render import sanitize
 
+    if raw is None:
+        return Checked(id_, type_, None, parsed=False)
+    seen = _Recording(attachments)
+    e = validate_entry(raw, config, seen, diags)
+    out = Checked(raw.id, raw.type, e, attachments=seen.seen)
+    if e is None:
+        return out
+    e.body_digest = hashlib.sha256(e.body.encode("utf-8", "surrogatepass")).hexdigest()
+    for offset, href in md_links(e.body):
+        out.links.append((e.body_line + e.body.count("\n", 0, offset), href, resolve_md_link(e.path, href)))
+    # personal data in title, summary and body
+    level = "notice" if e.personal_data == "public_notice" else "error"
+    for text, field_, base_line in ((e.title, "title", e.line_of(("title",))),
+                                    (e.summary or "", "summary", e.line_of(("summary",))),
+                                    (e.body, "-", e.body_line)):
+        for hit in privacy.find_personal_data(text):
+            line = base_line + text.count("\n", 0, hit.start)
+            msg = (f"疑似{hit.label}“{hit.masked}”：发布前须去标识化（删除或部分遮盖）；"
+                   "依法须公示的（如惩戒公示）请在元数据中写 personal_data: public_notice")
+            diags.add(e.path, line, field_, msg, level, code="personal-data")
+    # raw HTML that will be removed
+    for line, desc in sanitize.find_unsafe_html(e.body):
+        diags.warning(e.path, e.body_line + line - 1, "-", f"{desc}（正文中的原始 HTML 不允许脚本、事件属性、iframe 和表单）",
+                      code="unsafe-html")
+    if e.type == "reports" and e.format == "2021" and annual2021 is not None:
+        stats = Diagnostics()
+        normalised, problems = annual2021.check_stats(e.stats, lambda p, e=e: e.line_of(tuple(p)))
+        for p in problems:
+            stats.error(e.path, p.line, p.field, p.message, code="stats")
+        e.stats = normalised
+        out.stats_diagnostics = stats.items
+    e.links = sorted({t for _l, _h, t in out.links if t})
+    return out
+
+
+LINKED_FIELDS = ("repeals", "repealed_by", "amends", "amended_by", "interprets", "interpreted_by")
+
+
+def _fresh(e: Entry) -> Entry:
+    """A copy the link stage may complete (relations, validity) without touching the kept original."""
+    c = copy.copy(e)
+    for k in LINKED_FIELDS:
+        setattr(c, k, list(getattr(e, k)))
+    return c
+
+
+def check_site(checked: list[Checked], as_of: date, diags: Diagnostics) -> tuple[dict[str, Entry], set[str]]:
+    """The checks across files. Returns (published entries by id, ids of every entry including scheduled ones)."""
     entries: dict[str, Entry] = {}
-    all_ids = {r.id for r in raws}
-    type_of = {r.id: r.type for r in raws}
+    all_ids = {c.id for c in checked if c.parsed}
+    type_of = {c.id: c.type for c in checked if c.parsed}
     index_nos: dict[str, Entry] = {}
-    for raw in raws:
-        e = validate_entry(raw, config, attachments, diags)
+    for c in checked:
+        e = c.entry
         if e is None:
             continue
         if e.index_no:
@@ -64,9 +144,7 @@ def validate_site(raws: list[RawEntry], config: SiteConfig, attachments: dict, a
             else:
                 index_nos[e.index_no] = e
         # links to other entries' source files
-        for offset, href in md_links(e.body):
-            target = resolve_md_link(e.path, href)
-            line = e.body_line + e.body.count("\n", 0, offset)
+        for line, href, target in c.links:
             if target is None or "/" not in target:
                 diags.error(e.path, line, "-", f"链接“{href}”指向 content 以外；链接其他条目请写作 ../policies/编号.md",
                             code="bad-link")
@@ -75,29 +153,17 @@ def validate_site(raws: list[RawEntry], config: SiteConfig, attachments: dict, a
             if type_of.get(t_id) != t_type:
                 where_ = f"（它在 content/{type_of[t_id]}/ 中）" if t_id in type_of else ""
                 diags.error(e.path, line, "-", f"链接的条目不存在：content/{target}.md{where_}", code="bad-link")
-        # personal data in title, summary and body
-        level = "notice" if e.personal_data == "public_notice" else "error"
-        for text, field_, base_line in ((e.title, "title", e.line_of(("title",))),
-                                        (e.summary or "", "summary", e.line_of(("summary",))),
-                                        (e.body, "-", e.body_line)):
-            for hit in privacy.find_personal_data(text):
-                line = base_line + text.count("\n", 0, hit.start)
-                msg = (f"疑似{hit.label}“{hit.masked}”：发布前须去标识化（删除或部分遮盖）；"
-                       "依法须公示的（如惩戒公示）请在元数据中写 personal_data: public_notice")
-                diags.add(e.path, line, field_, msg, level, code="personal-data")
-        # raw HTML that will be removed
-        for line, desc in sanitize.find_unsafe_html(e.body):
-            diags.warning(e.path, e.body_line + line - 1, "-", f"{desc}（正文中的原始 HTML 不允许脚本、事件属性、iframe 和表单）",
-                          code="unsafe-html")
         # scheduled publication
         if e.published and e.published > as_of:
             diags.notice(e.path, e.line_of(("published",)), "published",
                          f"发布日期 {e.published} 晚于 {as_of}，本次构建暂不发布（定时发布）", code="scheduled")
             continue
-        if e.type == "reports" and e.format == "2021" and annual2021 is not None:
-            normalised, problems = annual2021.check_stats(e.stats, lambda p, e=e: e.line_of(tuple(p)))
-            for p in problems:
-                diags.error(e.path, p.line, p.field, p.message, code="stats")
-            e.stats = normalised
-        entries[e.id] = e
+        diags.extend(c.stats_diagnostics)
+        entries[e.id] = _fresh(e)
     return entries, all_ids
+
+
+def validate_site(raws: list[RawEntry], config: SiteConfig, attachments: dict, as_of: date,
+                  diags: Diagnostics) -> tuple[dict[str, Entry], set[str]]:
+    """Every check of a list of read entries (no cache): per file, then across files."""
+    return check_site([check_file(r, r.id, r.type, config, attachments, diags) for r in raws], as_of, diags)

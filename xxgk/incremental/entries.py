@@ -1,0 +1,120 @@
+"""The per-file work of the load and validate stages, kept between builds.
+
+Reading, decoding, parsing the front matter and checking one file's fields is most of a check's
+time and depends only on that file's bytes, the config, the attachments it names and the
+generator. So each file's result (`validate.site.Checked`, messages included) is kept, pickled,
+under the file's (mtime, size, inode), and reused while those, the config digest, the digest of
+the generator and the sizes of the attachments it looked up are unchanged. The kept entries are
+never changed afterwards: `validate.site.check_site` hands the later stages copies.
+
+The cache is one file, `.cache/entries.pickle`, written only when something in it changed, to a
+temporary file that is then renamed over it. A missing, old or unreadable cache is simply empty.
+`serve` keeps it in memory between rebuilds.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..diagnostics import Diagnostics
+from ..load.source import read_entry
+from ..validate.site import Checked, check_file
+from .code import code_digest
+
+FILE = "entries.pickle"
+FORMAT = 1
+
+
+def stat_key(st: os.stat_result) -> tuple:
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+class EntryCache:
+    def __init__(self, cache_dir: Path | None):
+        self.path = cache_dir / FILE if cache_dir else None
+        self.files: dict[str, tuple] = {}        # rel → (stat key, Checked, its messages)
+        self.header: tuple = ()
+        self.dirty = False
+        self.hits = self.misses = 0
+
+    def load(self, header: tuple) -> None:
+        """Read the kept results if they were made with this generator and this config."""
+        if self.header == header and self.files:
+            return                                        # serve: already in memory
+        self.header, self.files = header, {}
+        if self.path is None:
+            return
+        try:
+            with open(self.path, "rb") as f, _no_gc():
+                kept = pickle.load(f)
+            if kept.get("format") == FORMAT and kept.get("header") == header:
+                self.files = kept["files"]
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError,
+                KeyError, IndexError):
+            self.files = {}
+
+    def check(self, rel: str, abs_path: Path, id_: str, type_: str, config, attachments: dict,
+              diags: Diagnostics, st: os.stat_result | None = None) -> Checked:
+        """The per-file result for one content file: kept if still valid, else made now."""
+        try:
+            key = stat_key(st or abs_path.stat())
+        except OSError:
+            key = None
+        kept = self.files.get(rel)
+        if key is not None and kept is not None and kept[0] == key:
+            checked, items = kept[1], kept[2]
+            if all((attachments[a].size if a in attachments else None) == size
+                   for a, size in checked.attachments.items()):
+                self.hits += 1
+                diags.extend(items)
+                return checked
+        self.misses += 1
+        own = Diagnostics()
+        raw = read_entry(abs_path, rel, id_, type_, own)
+        checked = check_file(raw, id_, type_, config, attachments, own)
+        diags.extend(own.items)
+        if key is not None:
+            self.files[rel] = (key, checked, own.items)
+            self.dirty = True
+        return checked
+
+    def forget_except(self, rels: set[str]) -> None:
+        gone = set(self.files) - rels
+        if gone:
+            for rel in gone:
+                del self.files[rel]
+            self.dirty = True
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{FILE}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump({"format": FORMAT, "header": self.header, "files": self.files}, f,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            self.dirty = False
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            pass   # a read-only site folder only costs a full check next time
+
+
+@contextmanager
+def _no_gc():
+    """Unpickling ten thousand entries makes the cycle collector run again and again for nothing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()       # and never scan them again: they live as long as the build
+        if was:
+            gc.enable()
+
+
+def header_for(config) -> tuple:
+    return (code_digest(), config.raw_hash, config.lang)
