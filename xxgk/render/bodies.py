@@ -2,7 +2,8 @@
 
 A body's HTML depends only on its text, its path (relative links) and which entries its .md links
 point at are published; the cache key is a hash of exactly those, so a template or config change
-never re-runs Markdown, and an edit re-runs it only for the edited entry.
+never re-runs Markdown, and an edit re-runs it only for the edited entry. Bodies are fetched only
+for the pages that are rendered again; the catalogue exports need only the summaries.
 """
 from __future__ import annotations
 
@@ -14,10 +15,9 @@ from pathlib import Path
 
 import markdown as _markdown_pkg
 
-from ..validate.site import md_links, resolve_md_link
-from .markdown import BodyRenderer
+from .markdown import BodyRenderer, derive_summary
 
-CACHE_VERSION = f"2:{_markdown_pkg.__version__}"
+CACHE_VERSION = f"3:{_markdown_pkg.__version__}"
 PARALLEL_MIN = 200   # below this, starting workers costs more than it saves
 
 _worker: BodyRenderer | None = None
@@ -33,17 +33,18 @@ def _render_chunk(items: list[tuple[str, str]]) -> list[str]:
     return [_worker.render(path, body)[0] for path, body in items]
 
 
-def cache_key(path: str, body: str, published: set[str]) -> str:
-    h = hashlib.sha256(f"{CACHE_VERSION}\0{path}\0".encode())
-    h.update(body.encode("utf-8", "surrogatepass"))
-    for _off, href in md_links(body):
-        target = resolve_md_link(path, href.split("#")[0])
-        h.update(f"\0{target}={target in published}".encode())
+def body_key(e, published: set[str]) -> str:
+    """What an entry's body HTML is made from: its text, its path (relative links) and whether the
+    entries it links to are published."""
+    h = hashlib.sha256(f"{CACHE_VERSION}\0{e.path}\0{e.body_digest}\0".encode())
+    for target in e.links:
+        h.update(f"{target}={target in published}\0".encode())
     return h.hexdigest()
 
 
 class BodyCache:
-    """Rendered bodies by key, in .cache/markdown.sqlite; a broken or missing cache is just empty."""
+    """Rendered bodies (and the summary derived from each) by key, in .cache/markdown.sqlite; a broken
+    or missing cache is just empty."""
 
     def __init__(self, cache_dir: Path | None):
         self.db = None
@@ -52,34 +53,44 @@ class BodyCache:
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(cache_dir / "markdown.sqlite")
-            self.db.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS body2 (key TEXT PRIMARY KEY, html TEXT NOT NULL, "
+                            "summary TEXT NOT NULL)")
+            self.db.execute("DROP TABLE IF EXISTS body")     # the first cache format
         except (OSError, sqlite3.Error):
             self.db = None
 
-    def get_many(self, keys: list[str]) -> dict[str, str]:
+    def get_many(self, keys: list[str], column: str = "html") -> dict[str, str]:
         if self.db is None or not keys:
             return {}
         out: dict[str, str] = {}
         try:
             for i in range(0, len(keys), 500):
                 chunk = keys[i:i + 500]
-                q = f"SELECT key, html FROM body WHERE key IN ({','.join('?' * len(chunk))})"
+                q = f"SELECT key, {column} FROM body2 WHERE key IN ({','.join('?' * len(chunk))})"
                 out.update(self.db.execute(q, chunk).fetchall())
         except sqlite3.Error:
             return {}
         return out
 
-    def put_many(self, items: dict[str, str], keep: set[str]) -> None:
+    def put_many(self, items: list[tuple[str, str, str]]) -> None:
+        if self.db is None or not items:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO body2 VALUES (?, ?, ?)", items)
+        except sqlite3.Error:
+            pass
+
+    def keep_only(self, keep: set[str]) -> None:
+        """Forget bodies no entry has any more, so the cache does not grow without end."""
         if self.db is None:
             return
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO body VALUES (?, ?)", items.items())
-                # forget bodies no entry has any more, so the cache does not grow without end
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
                 self.db.execute("DELETE FROM keep")
                 self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
-                self.db.execute("DELETE FROM body WHERE key NOT IN (SELECT key FROM keep)")
+                self.db.execute("DELETE FROM body2 WHERE key NOT IN (SELECT key FROM keep)")
         except sqlite3.Error:
             pass
 
@@ -88,26 +99,69 @@ class BodyCache:
             self.db.close()
 
 
-def render_bodies(items: list[tuple[str, str, str]], published: set[str], cache_dir: Path | None,
-                  workers: int | None = None) -> dict[str, str]:
-    """items: (entry id, entry path, body) → {entry id: html}."""
-    cache = BodyCache(cache_dir)
-    keys = {eid: cache_key(path, body, published) for eid, path, body in items}
-    hit = cache.get_many(sorted(set(keys.values())))
-    out = {eid: hit[k] for eid, k in keys.items() if k in hit}
-    todo = [(eid, path, body) for eid, path, body in items if eid not in out]
-    workers = workers if workers is not None else int(os.environ.get("XXGK_WORKERS", 0)) or (os.cpu_count() or 1)
-    if len(todo) >= PARALLEL_MIN and workers > 1:
-        size = max(1, len(todo) // (workers * 8))
-        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(published,)) as pool:
-            for chunk, htmls in zip(chunks, pool.map(_render_chunk, [[(p, b) for _e, p, b in c] for c in chunks])):
-                for (eid, _p, _b), html in zip(chunk, htmls):
-                    out[eid] = html
-    else:
-        renderer = BodyRenderer(published)
-        for eid, path, body in todo:
-            out[eid] = renderer.render(path, body)[0]
-    cache.put_many({keys[eid]: out[eid] for eid, _p, _b in todo}, set(keys.values()))
-    cache.close()
-    return out
+class Bodies:
+    """The body HTML and derived summary of entries, rendered only when not in the cache; Markdown
+    runs on both cores when many bodies are missing."""
+
+    def __init__(self, entries: dict, published: set[str], cache_dir: Path | None, workers: int | None = None):
+        self.entries, self.published = entries, published
+        self.cache = BodyCache(cache_dir)
+        self.keys = {eid: body_key(e, published) for eid, e in entries.items() if e.is_public_body}
+        self.workers = workers if workers is not None else int(os.environ.get("XXGK_WORKERS", 0)) or (os.cpu_count() or 1)
+        self._html: dict[str, str] = {}
+        self._summary: dict[str, str] = {}
+        self.rendered = 0
+
+    def html(self, ids) -> dict[str, str]:
+        """{id: body html} for these entries ("" for entries without a public body)."""
+        want = [i for i in ids if i in self.keys and i not in self._html]
+        if want:
+            hit = self.cache.get_many(sorted({self.keys[i] for i in want}))
+            for i in want:
+                if self.keys[i] in hit:
+                    self._html[i] = hit[self.keys[i]]
+            self._render([i for i in want if i not in self._html])
+        return {i: self._html.get(i, "") for i in ids}
+
+    def summaries(self, ids) -> dict[str, str]:
+        """{id: summary derived from the body} (the first paragraphs as plain text)."""
+        want = [i for i in ids if i in self.keys and i not in self._summary]
+        if want:
+            hit = self.cache.get_many(sorted({self.keys[i] for i in want}), "summary")
+            for i in want:
+                if self.keys[i] in hit:
+                    self._summary[i] = hit[self.keys[i]]
+            missing = [i for i in want if i not in self._summary]
+            if missing:
+                self.html(missing)
+                for i in missing:
+                    self._summary[i] = derive_summary(self._html[i])
+        return {i: self._summary.get(i, "") for i in ids}
+
+    def _render(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        items = [(i, self.entries[i].path, self.entries[i].body) for i in sorted(ids)]
+        out: dict[str, str] = {}
+        if len(items) >= PARALLEL_MIN and self.workers > 1:
+            size = max(1, len(items) // (self.workers * 8))
+            chunks = [items[i:i + size] for i in range(0, len(items), size)]
+            with ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(self.published,)) as pool:
+                for chunk, htmls in zip(chunks, pool.map(_render_chunk, [[(p, b) for _e, p, b in c] for c in chunks])):
+                    for (eid, _p, _b), html in zip(chunk, htmls):
+                        out[eid] = html
+        else:
+            renderer = BodyRenderer(self.published)
+            for eid, path, body in items:
+                out[eid] = renderer.render(path, body)[0]
+        self.rendered += len(out)
+        rows = []
+        for eid, html in out.items():
+            self._html[eid] = html
+            self._summary[eid] = derive_summary(html)
+            rows.append((self.keys[eid], html, self._summary[eid]))
+        self.cache.put_many(rows)
+        self.cache.keep_only(set(self.keys.values()))
+
+    def close(self) -> None:
+        self.cache.close()

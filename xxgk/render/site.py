@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -13,12 +14,15 @@ from ..config.site import SiteConfig
 from ..link.catalogue import AXES, LISTED_TYPES, View, build_views, sort_key
 from ..model import FORM_LABELS, TYPE_LABELS, Entry
 from . import exports
-from .bodies import render_bodies
+from ..incremental.code import code_digest
+from ..incremental.templates import TemplateDigests
+from .bodies import Bodies
 from .markdown import derive_summary
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 FOOTER_PAGES = (("about", "关于本站"), ("privacy", "隐私安全"), ("accessibility", "无障碍说明"))
 GUIDE_PAGE = "guide"
+REPORT_TABLES = "components/annual_report_tables.html"
 
 
 def filesize(n: int) -> str:
@@ -49,6 +53,27 @@ def asset_source(site_dir: Path, name: str) -> Path:
 class RenderResult:
     summaries: dict[str, str] = field(default_factory=dict)
     search_pages: list[str] = field(default_factory=list)   # entry pages to index
+    keys: dict[str, str] = field(default_factory=dict)      # output path → what it was made from
+    search_data: Callable[[list[str]], None] | None = None   # writes search-data.js naming the bundles
+    rendered: int = 0                                         # outputs rendered (not kept)
+
+
+@dataclass
+class Job:
+    """One output: its path, what it is made from (names and their digest), and how to make it."""
+    path: str
+    deps: list[str]
+    key: str
+    make: Callable[[], str | bytes]
+    source: str = ""
+    entry: Entry | None = None      # an entry page: needs the entry's body
+
+
+def digest(*parts) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(str(p).encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
 
 
 class SiteRenderer:
@@ -100,32 +125,101 @@ class SiteRenderer:
                             "parent_labels": {v.slug: v.label for v in views if not v.parent}})
         return out
 
+    # -- what each output is made from -----------------------------------------------------------
+    def prepare_keys(self) -> None:
+        """Digests of everything outputs are made from: entries (as linked, with their computed
+        validity), templates, the config and the generator, and the page chrome (navigation, assets)."""
+        self.templates = TemplateDigests(self.env)
+        self.published = {f"{e.type}/{e.id}" for e in self.entries.values()}
+        self.edig = {eid: self.entry_digest(e) for eid, e in self.entries.items()}
+        self.base = digest(code_digest(), self.config.raw_hash)
+        ctx = self.base_context("")
+        self.chrome = digest(self.base, ctx["main_nav"], ctx["footer_links"], ctx["guide_url"], sorted(self.assets.items()))
+        self.all_listed = digest(*(f"{e.id}={self.edig[e.id]}" for e in self.listed),
+                                 *(f"{e.id}={self.edig[e.id]}" for e in self.pages))
+
+    def entry_digest(self, e: Entry) -> str:
+        return digest(e.digest, e.body_digest, e.status, e.status_since, e.status_cause, e.repeals, e.repealed_by,
+                      e.amends, e.amended_by, e.interprets, e.interpreted_by,
+                      [(a.file, a.size) for a in e.attachments], [(t, t in self.published) for t in e.links])
+
+    def page_job(self, path: str, template: str, deps: list[str], parts: list, make, source: str = "",
+                 entry: Entry | None = None) -> Job:
+        return Job(path, ["config", f"templates:{template}"] + deps,
+                   digest(self.chrome, path, self.templates.digest(template), *parts), make, source or path, entry)
+
+    def global_job(self, path: str, template: str | None, make, extra: tuple = ()) -> Job:
+        """An output made from every listed entry (home, catalogue index, exports …)."""
+        tdig = self.templates.digest(template) if template else ""
+        return Job(path, ["config"] + ([f"templates:{template}"] if template else []) + ["entries:*"],
+                   digest(self.chrome, path, tdig, self.all_listed, *extra), make, path)
+
     # -- the whole site -------------------------------------------------------------------------
     def write_all(self, writer) -> RenderResult:
+        """Plan every output with its key; render only those whose key changed or whose published
+        file is not as recorded; keep the rest as they are."""
         result = RenderResult()
         self.write_assets(writer)
-        published = {f"{e.type}/{e.id}" for e in self.entries.values()}
-        items = [(e.id, e.path, e.body) for e in sorted(self.entries.values(), key=lambda e: (e.type, e.id))
-                 if e.is_public_body]
-        bodies = render_bodies(items, published, self.cache_dir)
-        for e in self.entries.values():
-            bodies.setdefault(e.id, "")
-            result.summaries[e.id] = e.summary or (derive_summary(bodies[e.id]) if e.is_public_body else None)
-        with progress.stage("渲染页面", total=len(self.listed)) as p:
-            for e in self.listed:
-                writer.write(e.url, self.render_entry(e, bodies[e.id]), e.path)
-                result.search_pages.append(e.url)
-                p.advance()
+        self.prepare_keys()
+        self.bodies = Bodies(self.entries, self.published, self.cache_dir)
+        jobs = self.plan()
+        stale = [j for j in jobs if not writer.fresh(j.path, j.key)]
+        stale_paths = {j.path for j in stale}
+        self.bodies.html([j.entry.id for j in stale if j.entry is not None])   # Markdown, once, for those pages
+        with progress.stage("渲染页面", total=len(stale)) as p:
+            for j in jobs:
+                result.keys[j.path] = j.key
+                if j.path in stale_paths:
+                    writer.write(j.path, j.make(), j.source, j.key, j.deps)
+                    p.advance()
+                else:
+                    writer.keep(j.path, j.source, j.key, j.deps)
+        result.rendered = len(stale)
+        result.search_pages = [e.url for e in self.listed]
+        result.search_data = lambda bundles: self.write_search_data(writer, bundles)
+        for rel in sorted(self.files):   # every file of content/files, found and checked by the load stage
+            a = self.files[rel]
+            st = a.abs.stat()
+            writer.copy(rel, a.abs, "content/" + rel, key=digest(st.st_size, st.st_mtime_ns, st.st_ino))
+        self.bodies.close()
+        return result
+
+    def summaries(self) -> dict[str, str | None]:
+        """Each entry's summary: as written, else derived from its body."""
+        if not hasattr(self, "_summaries"):
+            derived = self.bodies.summaries([e.id for e in self.entries.values() if not e.summary and e.is_public_body])
+            self._summaries = {e.id: e.summary or derived.get(e.id) or None for e in self.entries.values()}
+        return self._summaries
+
+    def write_search_data(self, writer, bundles: list[str]) -> None:
+        from ..write import search_data
+        job = self.global_job("search-data.js", None, lambda: search_data.search_data_js(
+            search_data.entry_records(self, self.summaries()), bundles), extra=(bundles,))
+        if writer.fresh(job.path, job.key):
+            writer.keep(job.path, "search index", job.key, job.deps)
+        else:
+            writer.write(job.path, job.make(), "search index", job.key, job.deps)
+
+    def plan(self) -> list[Job]:
+        jobs: list[Job] = []
+        for e in self.listed:
+            related = sorted({*e.interpreted_by, *e.interprets, *e.repeals, *e.repealed_by, *e.amends, *e.amended_by,
+                              *([e.status_cause] if e.status_cause else [])} & self.entries.keys())
+            jobs.append(self.page_job(e.url, "entry.html", [f"entry:{e.id}"] + [f"entry:{r}" for r in related],
+                                      [self.edig[e.id]] + [self.edig[r] for r in related]
+                                      + ([self.templates.digest(REPORT_TABLES)] if e.type == "reports" else []),
+                                      lambda e=e: self.render_entry(e, self.bodies.html([e.id])[e.id]), e.path, e))
         for e in self.pages:
             crumbs = [{"title": "首页", "url": "index.html"}, {"title": e.title, "url": None}]
-            writer.write(e.url, self.render("page.html", e.url, entry=e, body_html=bodies[e.id], crumbs=crumbs,
-                                            page_lang=e.lang), e.path)
-        self.write_catalogue(writer)
-        self.write_home_and_misc(writer)
-        self.write_exports(writer, result.summaries)
-        for rel in sorted(self.files):   # every file of content/files, found and checked by the load stage
-            writer.copy(rel, self.files[rel].abs, "content/" + rel)
-        return result
+            jobs.append(self.page_job(e.url, "page.html", [f"entry:{e.id}"], [self.edig[e.id]],
+                                      lambda e=e, crumbs=crumbs: self.render(
+                                          "page.html", e.url, entry=e, body_html=self.bodies.html([e.id])[e.id],
+                                          crumbs=crumbs, page_lang=e.lang), e.path, e))
+        jobs += self.catalogue_jobs()
+        jobs += self.home_and_misc_jobs()
+        jobs += self.report_jobs()
+        jobs += self.export_jobs()
+        return jobs
 
     def write_assets(self, writer) -> None:
         for key, name in (("css", "style.css"), ("js", "site.js"), ("search_js", "search.js")):
@@ -173,27 +267,39 @@ class SiteRenderer:
         body_html = annual2021.insert_tables(body_html, with_chart)
         return body_html, tables
 
-    def write_catalogue(self, writer) -> None:
+    def catalogue_jobs(self) -> list[Job]:
         size = self.config.page_size
+        jobs = []
         for axis, views in self.views.items():
             for v in views:
                 pages = v.page_paths(size)
                 children = [c for c in views if c.parent == v.slug]
+                parent = next(p for p in views if p.slug == v.parent) if v.parent else None
                 for n, path in enumerate(pages, 1):
-                    crumbs = [{"title": "首页", "url": "index.html"},
-                              {"title": "主动公开目录", "url": "catalogue/index.html"},
-                              {"title": AXES[axis], "url": f"catalogue/index.html#axis-{axis}"}]
-                    if v.parent:
-                        parent = next(p for p in views if p.slug == v.parent)
-                        crumbs.append({"title": parent.label, "url": parent.url})
-                    crumbs.append({"title": v.label + (f"（第{n}页）" if n > 1 else ""), "url": None})
-                    html = self.render("listing.html", path, view=v, axis_label=AXES[axis],
-                                       page_entries=v.entries[(n - 1) * size:n * size], pages=pages, number=n,
-                                       crumbs=crumbs, children=children)
-                    writer.write(path, html, f"catalogue {axis}/{v.slug}")
+                    page_entries = v.entries[(n - 1) * size:n * size]
+                    jobs.append(self.page_job(
+                        path, "listing.html", [f"entry:{e.id}" for e in page_entries],
+                        [axis, v.slug, v.label, len(v.entries), n, len(pages), parent.label if parent else "",
+                         [(c.slug, c.label, len(c.entries)) for c in children]]
+                        + [self.edig[e.id] for e in page_entries],
+                        lambda axis=axis, v=v, n=n, path=path, pages=pages, children=children, parent=parent,
+                        page_entries=page_entries: self.render_listing(axis, v, n, path, pages, children, parent,
+                                                                       page_entries),
+                        f"catalogue {axis}/{v.slug}"))
         crumbs = [{"title": "首页", "url": "index.html"}, {"title": "主动公开目录", "url": None}]
-        writer.write("catalogue/index.html", self.render("catalogue_index.html", "catalogue/index.html",
-                                                         axes=self.axes(), crumbs=crumbs))
+        jobs.append(self.global_job("catalogue/index.html", "catalogue_index.html", lambda: self.render(
+            "catalogue_index.html", "catalogue/index.html", axes=self.axes(), crumbs=crumbs)))
+        return jobs
+
+    def render_listing(self, axis, v, n, path, pages, children, parent, page_entries) -> str:
+        crumbs = [{"title": "首页", "url": "index.html"},
+                  {"title": "主动公开目录", "url": "catalogue/index.html"},
+                  {"title": AXES[axis], "url": f"catalogue/index.html#axis-{axis}"}]
+        if parent:
+            crumbs.append({"title": parent.label, "url": parent.url})
+        crumbs.append({"title": v.label + (f"（第{n}页）" if n > 1 else ""), "url": None})
+        return self.render("listing.html", path, view=v, axis_label=AXES[axis], page_entries=page_entries,
+                           pages=pages, number=n, crumbs=crumbs, children=children)
 
     def feeds(self) -> list[dict]:
         feeds = [{"url": "feed.xml", "title": f"{self.config.title}：最新信息", "entries": self.listed}]
@@ -204,52 +310,68 @@ class SiteRenderer:
                           "entries": v.entries})
         return feeds
 
-    def write_home_and_misc(self, writer) -> None:
-        latest = [{"type": v.slug, "label": v.label, "url": v.url, "entries": v.entries[:5]} for v in self.views["type"]]
-        writer.write("index.html", self.render("home.html", "index.html", latest=latest, axes=self.axes()))
-        writer.write("search.html", self.render("search.html", "search.html", axes=self.axes()))
+    def home_and_misc_jobs(self) -> list[Job]:
+        latest = lambda: [{"type": v.slug, "label": v.label, "url": v.url, "entries": v.entries[:5]}  # noqa: E731
+                          for v in self.views["type"]]
         crumbs = [{"title": "首页", "url": "index.html"}, {"title": "站点地图", "url": None}]
-        writer.write("sitemap.html", self.render("sitemap.html", "sitemap.html", axes=self.axes(), crumbs=crumbs,
-                                                 pages_list=self.pages, feeds=self.feeds()))
-        writer.write("404.html", self.render("404.html", "404.html"))
+        return [
+            self.global_job("index.html", "home.html", lambda: self.render("home.html", "index.html", latest=latest(),
+                                                                           axes=self.axes())),
+            self.global_job("search.html", "search.html", lambda: self.render("search.html", "search.html",
+                                                                              axes=self.axes())),
+            self.global_job("sitemap.html", "sitemap.html", lambda: self.render(
+                "sitemap.html", "sitemap.html", axes=self.axes(), crumbs=crumbs, pages_list=self.pages,
+                feeds=self.feeds())),
+            self.page_job("404.html", "404.html", [], [], lambda: self.render("404.html", "404.html")),
+        ]
 
-    def write_reports(self, writer) -> None:
+    def report_jobs(self) -> list[Job]:
         """年度报告: an index of every year of every agency, year-over-year charts, the numbers as data."""
         from . import annual2021
         reports = [e for e in self.listed if e.type == "reports"]
         if not reports:
-            return
-        series, figures = [], []
+            return []
+        jobs, series, figures = [], [], []
         for e in sorted(reports, key=lambda e: (e.year or 0, e.id)):
             if e.format == "2021" and e.stats:
                 names = [self.config.agencies[a].name for a in e.agencies]
                 meta = {"id": e.id, "title": e.title, "url": e.url, "agency": names, "year": e.year,
                         "published": e.published.isoformat(), "index_no": e.index_no}
-                writer.write(f"reports/{e.id}.json", annual2021.export_json(meta, e.stats), e.path)
-                writer.write(f"reports/{e.id}.csv", annual2021.export_csv(meta, e.stats), e.path)
+                for ext, fn in (("json", annual2021.export_json), ("csv", annual2021.export_csv)):
+                    path = f"reports/{e.id}.{ext}"
+                    jobs.append(Job(path, ["config", f"entry:{e.id}"], digest(self.base, path, self.edig[e.id]),
+                                    lambda fn=fn, meta=meta, e=e: fn(meta, e.stats), e.path))
                 series.append({"agency": "、".join(names), "year": e.year, "report_id": e.id, "stats": e.stats})
                 figures.append({"report_id": e.id, "agency": names, "year": e.year, "stats": e.stats})
-        writer.write("reports/figures.csv", annual2021.figures_csv(figures))
-        agencies = [a for a in self.config.agency_list if any(a.key in e.agencies for e in reports)]
-        years = sorted({e.year for e in reports if e.year}, reverse=True)
-        grid = [{"agency": a, "cells": [[e for e in reports if e.year == y and a.key in e.agencies] for y in years]}
-                for a in agencies]
-        crumbs = [{"title": "首页", "url": "index.html"}, {"title": "年度报告", "url": None}]
-        writer.write("reports/index.html", self.render(
-            "reports_index.html", "reports/index.html", crumbs=crumbs, years=years, grid=grid,
-            trend_html=annual2021.trend_charts_svg(series) if len(series) > 1 else "",
-            data_reports=[s["report_id"] for s in series]))
+        jobs.append(self.global_job("reports/figures.csv", None, lambda: annual2021.figures_csv(figures)))
 
-    def write_exports(self, writer, summaries: dict[str, str]) -> None:
-        self.write_reports(writer)
-        records = [exports.entry_record(e, self.config, summaries.get(e.id)) for e in self.listed]
-        writer.write("catalogue.json", exports.catalogue_json(records, self.config, self.as_of))
-        writer.write("catalogue.csv", exports.catalogue_csv(records))
+        def index_page() -> str:
+            agencies = [a for a in self.config.agency_list if any(a.key in e.agencies for e in reports)]
+            years = sorted({e.year for e in reports if e.year}, reverse=True)
+            grid = [{"agency": a, "cells": [[e for e in reports if e.year == y and a.key in e.agencies] for y in years]}
+                    for a in agencies]
+            crumbs = [{"title": "首页", "url": "index.html"}, {"title": "年度报告", "url": None}]
+            return self.render("reports_index.html", "reports/index.html", crumbs=crumbs, years=years, grid=grid,
+                               trend_html=annual2021.trend_charts_svg(series) if len(series) > 1 else "",
+                               data_reports=[s["report_id"] for s in series])
+        jobs.append(self.global_job("reports/index.html", "reports_index.html", index_page))
+        return jobs
+
+    def export_jobs(self) -> list[Job]:
+        records = lambda: [exports.entry_record(e, self.config, self.summaries().get(e.id))  # noqa: E731
+                           for e in self.listed]
+        jobs = [self.global_job("catalogue.json", None, lambda: exports.catalogue_json(records(), self.config, self.as_of),
+                                extra=(self.as_of,)),
+                self.global_job("catalogue.csv", None, lambda: exports.catalogue_csv(records()))]
         for f in self.feeds():
-            writer.write(f["url"], exports.atom_feed(f["url"], f["title"], f["entries"], self.config, summaries))
+            jobs.append(self.global_job(f["url"], None, lambda f=f: exports.atom_feed(
+                f["url"], f["title"], f["entries"], self.config, self.summaries())))
         if self.config.base_url:
-            urls = ["index.html", "catalogue/index.html", "search.html", "sitemap.html"]
-            urls += [e.url for e in self.listed] + [e.url for e in self.pages]
-            urls += [p for vs in self.views.values() for v in vs for p in v.page_paths(self.config.page_size)]
-            writer.write("sitemap.xml", exports.sitemap_xml(urls, self.config.base_url))
-            writer.write("robots.txt", exports.robots_txt(self.config.base_url))
+            def sitemap() -> str:
+                urls = ["index.html", "catalogue/index.html", "search.html", "sitemap.html"]
+                urls += [e.url for e in self.listed] + [e.url for e in self.pages]
+                urls += [p for vs in self.views.values() for v in vs for p in v.page_paths(self.config.page_size)]
+                return exports.sitemap_xml(urls, self.config.base_url)
+            jobs.append(self.global_job("sitemap.xml", None, sitemap))
+            jobs.append(self.global_job("robots.txt", None, lambda: exports.robots_txt(self.config.base_url)))
+        return jobs

@@ -1,10 +1,9 @@
-"""Write a whole site aside and swap it into place, so a failed or killed build leaves the old one.
+"""Publish a build's outputs all at once, so a failed or killed build leaves the old site.
 
-The new site is written into a staging folder beside the output folder. A file whose bytes are
-the same as the published one is hard-linked from it, so its modification time stays and
-mirrors that synchronise by size and time copy only what changed. Then the two folders are
-exchanged in one step (renameat2 RENAME_EXCHANGE on Linux; two renames elsewhere) and the old
-one is removed. The generator only ever replaces a folder that carries its own marker.
+Changed files are written into a staging folder beside the output folder; unchanged files are
+never rewritten, so their modification time stays and mirrors that synchronise by size and time
+copy only what changed. See OutputWriter for the two ways a build is published. The generator only
+ever replaces a folder that carries its own marker.
 """
 from __future__ import annotations
 
@@ -47,31 +46,72 @@ def _exchange(a: Path, b: Path) -> bool:
     return res == 0
 
 
+INPLACE_MAX = 400   # at most this many files changed or removed: replace them in place (see finish)
+
+
 class OutputWriter:
-    """Collects outputs into a staging folder; `commit()` swaps it in, `abort()` throws it away."""
+    """Collects a build's outputs and publishes them in one step (`finish`), or not at all.
+
+    For every output it records what it was made from (`key`: a digest of its entry, the entries
+    it lists or links, its templates, the config, the generator; `deps`: their names, for people)
+    beside the digest, size and mtime of the published file, in the site's .cache/. `fresh()`
+    tells the renderer an output need not be rendered again: same key, published file untouched.
+
+    Only changed files are written (into a staging folder beside the output). At `finish`:
+    - few changed or removed files (≤ INPLACE_MAX): each is renamed over the published one, then
+      SHA256SUMS. Every file is always whole; a kill in the middle of those renames (well under a
+      second) leaves some files new and some old, which the next build completes.
+    - otherwise (a first build, a template or config change): the staging folder is completed with
+      hard links to the unchanged published files and exchanged with the output folder in one step,
+      so a build killed at any moment leaves the previous site whole.
+    Either way an unchanged file keeps its bytes and modification time (mirrors sync by them).
+    """
 
     def __init__(self, out: Path, state_dir: Path | None = None):
         self.out = out.resolve() if out.exists() else out.absolute()
-        # what the published files were when we last wrote them: path → (sha256, size, mtime_ns)
+        # what the published files were when we last wrote them: path → [sha256, size, mtime_ns, key, deps]
         self.state_file = (state_dir / f"output-{hashlib.sha256(str(self.out).encode()).hexdigest()[:12]}.json"
                            if state_dir else None)
         self.previous: dict[str, list] = self._load_state()
         self.staging = self.out.with_name(f".{self.out.name}.building")
         self.written: dict[str, str] = {}   # path → what wrote it
         self.digests: dict[str, str] = {}
+        self.keys: dict[str, tuple] = {}    # path → (key, deps)
         self.changed: list[str] = []
+        self.kept: list[str] = []           # published files that stay as they are
         self.reused = 0
+        self.mode = ""
+        self._after: list = []
 
     def _load_state(self) -> dict[str, list]:
         import json
         try:
-            return json.loads(self.state_file.read_text()) if self.state_file else {}
+            state = json.loads(self.state_file.read_text()) if self.state_file else {}
+            return state if isinstance(state, dict) and (self.out / MARKER).is_file() else {}
         except (OSError, ValueError):
             return {}
+
+    def _intact(self, rel: str) -> bool:
+        """Is the published file `rel` as recorded (size and mtime)?"""
+        rec = self.previous.get(rel)
+        if not rec:
+            return False
+        try:
+            st = os.stat(self.out / rel, follow_symlinks=False)
+        except OSError:
+            return False
+        return st.st_size == rec[1] and st.st_mtime_ns == rec[2]
+
+    def fresh(self, rel: str, key: str) -> bool:
+        """Was `rel` made from exactly this key, and is the published file still what was written?"""
+        rec = self.previous.get(rel)
+        return bool(rec) and len(rec) > 3 and rec[3] == key and self._intact(rel)
 
     def _unchanged(self, rel: str, digest: str, size: int) -> bool:
         """Is the published file `rel` already these bytes? Trust the recorded digest while the file's
         size and mtime are as recorded; otherwise compare its bytes."""
+        if self._intact(rel):
+            return self.previous[rel][0] == digest
         old = self.out / rel
         try:
             st = old.stat()
@@ -79,9 +119,6 @@ class OutputWriter:
             return False
         if not old.is_file() or old.is_symlink() or st.st_size != size:
             return False
-        rec = self.previous.get(rel)
-        if rec and rec[1] == st.st_size and rec[2] == st.st_mtime_ns:
-            return rec[0] == digest
         return _sha256(old) == digest
 
     def __enter__(self):
@@ -97,60 +134,75 @@ class OutputWriter:
             self.abort()
         return False
 
-    def _claim(self, rel: str, source: str) -> Path:
+    def _claim(self, rel: str, source: str, key: str | None = None, deps=()) -> None:
         if rel in self.written:
             raise DuplicateOutput(f"两个来源要写同一个输出文件 {rel}：{self.written[rel]} 和 {source}")
         if not rel.isascii() or rel.startswith("/") or ".." in rel.split("/"):
             raise DuplicateOutput(f"输出路径 {rel!r} 不合规（必须是站内的 ASCII 相对路径）")
         self.written[rel] = source
+        if key is not None:
+            self.keys[rel] = (key, list(deps))
+
+    def _dest(self, rel: str) -> Path:
         dest = self.staging / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         return dest
 
-    def write(self, rel: str, data: bytes | str, source: str = "") -> None:
+    def keep(self, rel: str, source: str = "", key: str | None = None, deps=()) -> None:
+        """The published file stays (the caller checked `fresh`)."""
+        self._claim(rel, source or rel, key, deps)
+        self.digests[rel] = self.previous[rel][0]
+        self.kept.append(rel)
+
+    def write(self, rel: str, data: bytes | str, source: str = "", key: str | None = None, deps=()) -> None:
         if isinstance(data, str):
             data = data.encode("utf-8")
-        dest = self._claim(rel, source or rel)
+        self._claim(rel, source or rel, key, deps)
         digest = self.digests[rel] = hashlib.sha256(data).hexdigest()
-        try:
-            if self._unchanged(rel, digest, len(data)):
-                os.link(self.out / rel, dest)
-                self.reused += 1
-                return
-        except OSError:
-            pass
-        dest.write_bytes(data)
+        if self._unchanged(rel, digest, len(data)):
+            self.kept.append(rel)
+            return
+        self._dest(rel).write_bytes(data)
         self.changed.append(rel)
 
-    def copy(self, rel: str, src: Path, source: str = "") -> None:
-        """Copy a file unchanged (attachments), hard-linking when it is the same as before."""
-        dest = self._claim(rel, source or str(src))
-        old = self.out / rel
+    def copy(self, rel: str, src: Path, source: str = "", key: str | None = None) -> None:
+        """Copy a file unchanged (attachments); kept when it is the same as before."""
+        if key is not None and self.fresh(rel, key):
+            return self.keep(rel, source or str(src), key)
+        self._claim(rel, source or str(src), key)
         self.digests[rel] = _sha256(src)
-        try:
-            if self._unchanged(rel, self.digests[rel], src.stat().st_size):
-                os.link(old, dest)
-                self.reused += 1
-                return
-        except OSError:
-            pass
+        if self._unchanged(rel, self.digests[rel], src.stat().st_size):
+            self.kept.append(rel)
+            return
+        dest = self._dest(rel)
         shutil.copyfile(src, dest)
         shutil.copystat(src, dest)
         self.changed.append(rel)
 
-    def keep_tree(self, rel_dir: str) -> bool:
-        """Reuse a whole folder of the published site unchanged (the search index). False if absent."""
+    def read_bytes(self, rel: str) -> bytes:
+        """An output of this build, whether it was written now or kept as published."""
+        staged = self.staging / rel
+        return staged.read_bytes() if rel in self.written and staged.is_file() else (self.out / rel).read_bytes()
+
+    def after_publish(self, fn) -> None:
+        """Run `fn` once the build is published (state that must only describe a published site)."""
+        self._after.append(fn)
+
+    def keep_tree(self, rel_dir: str, skip: set[str] = frozenset()) -> bool:
+        """Reuse a whole folder of the published site unchanged (a search index part). False if absent.
+        Sub-folders that are other parts (part-N) are not included."""
         old = self.out / rel_dir
         if not old.is_dir():
             return False
-        for dirpath, _dirs, files in os.walk(old):
+        for dirpath, dirs, files in os.walk(old):
+            dirs[:] = [d for d in dirs if not (Path(dirpath) == old and d.startswith("part-"))]
             for name in sorted(files):
-                p = Path(dirpath) / name
-                rel = p.relative_to(self.out).as_posix()
-                dest = self._claim(rel, f"{rel_dir}/（沿用）")
-                os.link(p, dest)
-                self.digests[rel] = _sha256(p)
-                self.reused += 1
+                rel = (Path(dirpath) / name).relative_to(self.out).as_posix()
+                if rel in skip:
+                    continue
+                self._claim(rel, f"{rel_dir}/（沿用）")
+                self.digests[rel] = self.previous[rel][0] if self._intact(rel) else _sha256(self.out / rel)
+                self.kept.append(rel)
         return True
 
     def add_tree(self, rel_dir: str) -> None:
@@ -167,20 +219,48 @@ class OutputWriter:
                 try:  # the same bytes as published: keep the published file (and its mtime) instead
                     if self._unchanged(rel, digest, p.stat().st_size):
                         p.unlink()
-                        os.link(self.out / rel, p)
-                        self.reused += 1
+                        self.kept.append(rel)
                         continue
                 except OSError:
                     pass
                 self.changed.append(rel)
 
     def finish(self) -> None:
-        """Marker and SHA256SUMS, then swap the staging folder into place."""
+        """Marker and SHA256SUMS, then publish (in place, or by swapping the folders)."""
         self.write(MARKER, MARKER_TEXT)
         lines = "".join(f"{self.digests[p]}  {p}\n" for p in sorted(self.digests))
         self.write(SUMS, lines)
-        self._swap()
+        removed = [rel for rel in self.previous if rel not in self.written]
+        self.reused = len(self.kept)
+        if self.previous and self.out.is_dir() and len(self.changed) + len(removed) <= INPLACE_MAX:
+            self._replace_in_place(removed)
+        else:
+            for rel in self.kept:
+                os.link(self.out / rel, self._dest(rel))
+            self._swap()
         self._save_state()
+        for fn in self._after:
+            fn()
+
+    def _replace_in_place(self, removed: list[str]) -> None:
+        self.mode = "in-place"
+        sums = SUMS in self.changed
+        for rel in self.changed:
+            if rel != SUMS:
+                (self.out / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.staging / rel, self.out / rel)
+        for rel in removed:
+            try:
+                (self.out / rel).unlink()
+            except FileNotFoundError:
+                pass
+            parent = (self.out / rel).parent
+            while parent != self.out and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+        if sums:   # last: the list of the files is right once every file is
+            os.replace(self.staging / SUMS, self.out / SUMS)
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def _save_state(self) -> None:
         import json
@@ -192,16 +272,18 @@ class OutputWriter:
                 st = (self.out / rel).stat()
             except OSError:
                 continue
-            state[rel] = [digest, st.st_size, st.st_mtime_ns]
+            key, deps = self.keys.get(rel, (None, []))
+            state[rel] = [digest, st.st_size, st.st_mtime_ns] + ([key, deps] if key else [])
         try:
             self.state_file.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.state_file.with_suffix(".tmp")
-            tmp.write_text(json.dumps(state, sort_keys=True))
+            tmp.write_text(json.dumps(state, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
             os.replace(tmp, self.state_file)
         except OSError:
             pass
 
     def _swap(self) -> None:
+        self.mode = "swap"
         if self.out.exists():
             if not _exchange(self.staging, self.out):
                 old = self.out.with_name(f".{self.out.name}.old")

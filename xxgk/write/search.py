@@ -6,17 +6,18 @@ Steps, called by the pipeline after rendering (the entry pages are then in `writ
    the traditional ⇄ simplified tables, for search.js and for the from-disk fallback.
 2. Each entry page is copied into a temporary folder (same relative path, so result URLs match),
    with its character pairs in a hidden meta field; the published page stays without them.
-3. Pagefind's output is not deterministic (its filter files change from run to run), so it runs
-   only when the indexed copies changed: a digest of them is kept in the SITE's `.cache/search/`
-   (never in the output), with a fingerprint of the `pagefind/` folder it produced. When both
-   still match the published folder, `writer.keep_tree("pagefind")` reuses it unchanged.
+3. Pagefind's output is not deterministic (its filter files change from run to run), so a part is
+   indexed again only when one of its pages changed: each part's digest (of its pages' record
+   keys: what each page was made from) is kept in the SITE's `.cache/search/` (never in the
+   output), with a fingerprint of the folder it produced. When both still match the published
+   folder, `writer.keep_tree()` reuses that part unchanged; editing one entry re-indexes one part.
 4. Pagefind runs as one language (`--force-language`), so zh-Hant entries share the index. A large
    site is indexed in parts of at most PART_PAGES pages (`pagefind/part-N/`), one after the
    other, so no indexing step needs more than ~1 GB (measured with the pairs: 2,000 pages 1.23 GB);
    the search page searches each part with its own pagefind.js and merges the results (not
    `mergeIndex`: Pagefind drops query pieces an index does not know, so a merged search lets a
    part that lacks one piece return pages with only the others).
-5. `pagefind/xxgk-pages.json` maps each Pagefind result id to its page, so the search page can
+5. `pagefind/xxgk-pages.json` (made from each part's own map, kept in the state) maps each Pagefind result id to its page, so the search page can
    merge, de-duplicate, count and sort results without downloading every result's fragment.
 """
 from __future__ import annotations
@@ -59,63 +60,87 @@ def pagefind_executable() -> Path:
 
 def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pages: int | None = None,
           full_text: bool = True) -> dict:
-    """Write search-data.js and the Pagefind index (or keep the published one). Returns figures.
+    """Write search-data.js and the Pagefind index, re-indexing only the parts whose pages changed.
 
     With full_text=False (build --no-search) only search-data.js is written, naming no index, so
     the search page uses its catalogue search instead of pointing at a missing file."""
     part_pages = part_pages or int(os.environ.get("XXGK_SEARCH_PART_PAGES", PART_PAGES))
     pages = sorted(pages)
     langs = {e.url: e.lang for e in renderer.listed} if renderer is not None else {}
+    page_keys = getattr(rendered, "keys", {}) or {}
     parts = [pages[i:i + part_pages] for i in range(0, len(pages), part_pages)] or [[]]
     bundles = [f"{BUNDLE_DIR}/"] if len(parts) == 1 else [f"{BUNDLE_DIR}/part-{n}/" for n in range(1, len(parts) + 1)]
 
-    records = search_data.entry_records(renderer, rendered.summaries) if renderer is not None else []
-    writer.write("search-data.js", search_data.search_data_js(records, bundles if full_text else []), "search index")
-    if not full_text:
-        return {}
+    if renderer is not None and rendered is not None and getattr(rendered, "search_data", None) is not None:
+        rendered.search_data(bundles if full_text else [])      # the renderer writes it (or keeps it)
+    else:
+        records = search_data.entry_records(renderer, rendered.summaries) if renderer is not None else []
+        writer.write("search-data.js", search_data.search_data_js(records, bundles if full_text else []), "search index")
+    if not full_text or not pages:
+        return {"pages": len(pages), "parts": 0}
 
     exe = pagefind_executable()
+    state_file = _state_file(site_dir, writer.out)
+    state = _read_state(state_file)
+    kept_parts = state.get("parts", {}) if state.get("scheme") == SCHEME else {}
+    new_state: dict = {"scheme": SCHEME, "parts": {}}
+    figures = {"pages": len(pages), "parts": len(parts), "reindexed": 0, "seconds": 0.0}
+    page_map: dict[str, str] = {}
+    start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="xxgk-search-") as tmp:
-        # the copies go straight to disk (a large site's copies would not fit well in memory)
-        h = hashlib.sha256(f"{SCHEME}\n{exe.stat().st_size}\n{LANGUAGE}\n{bundles}\n".encode())
-        for n, part in enumerate(parts, 1):
+        for n, (part, bundle) in enumerate(zip(parts, bundles), 1):
+            rel_dir = bundle.rstrip("/")
+            h = hashlib.sha256(f"{SCHEME}\n{exe.stat().st_size}\n{LANGUAGE}\n{bundle}\n{len(parts)}\n".encode())
             for url in part:
-                copy = search_data.index_copy((writer.staging / url).read_text(encoding="utf-8"), langs.get(url, ""))
-                data = copy.encode("utf-8")
-                h.update(f"{url}\n{hashlib.sha256(data).hexdigest()}\n".encode())
-                p = Path(tmp) / f"site-{n}" / url
+                key = page_keys.get(url)
+                if key is None:    # no record of what the page was made from: its bytes, then
+                    key = hashlib.sha256(writer.read_bytes(url)).hexdigest()
+                h.update(f"{url}\0{key}\0{langs.get(url, '')}\n".encode())
+            digest = h.hexdigest()
+            old = kept_parts.get(rel_dir)
+            published = writer.out / rel_dir
+            if (old and old.get("digest") == digest and published.is_dir()
+                    and old.get("fingerprint") == _fingerprint(published, skip=PAGE_MAP)
+                    and _keep_part(writer, rel_dir, single=len(parts) == 1)):
+                page_map.update(old.get("page_map", {}))
+                new_state["parts"][rel_dir] = old
+                continue
+            # index this part: copies of its pages with their character pairs, then Pagefind
+            site = Path(tmp) / f"site-{n}"
+            for url in part:
+                copy = search_data.index_copy(writer.read_bytes(url).decode("utf-8"), langs.get(url, ""))
+                p = site / url
                 p.parent.mkdir(parents=True, exist_ok=True)
-                p.write_bytes(data)
-        digest = h.hexdigest()
-
-        state_file = _state_file(site_dir, writer.out)
-        state = _read_state(state_file)
-        published = writer.out / BUNDLE_DIR
-        if (pages and state.get("digest") == digest and published.is_dir()
-                and state.get("fingerprint") == _fingerprint(published) and writer.keep_tree(BUNDLE_DIR)):
-            return {"kept": True, "pages": len(pages), "parts": len(parts)}
-
-        figures = {"kept": False, "pages": len(pages), "parts": len(parts), "seconds": 0.0}
-        if not pages:
-            return figures
-        start = time.monotonic()
-        dest_root = writer.staging / BUNDLE_DIR
-        page_map: dict[str, str] = {}
-        for n, bundle in enumerate(bundles, 1):   # one part after the other: memory is per part
+                p.write_text(copy, encoding="utf-8")
             out = Path(tmp) / f"bundle-{n}"
-            _run_pagefind(exe, Path(tmp) / f"site-{n}", out)
-            page_map.update(_page_map(out))
-            target = writer.staging / bundle
+            _run_pagefind(exe, site, out)
+            part_map = _page_map(out)
+            page_map.update(part_map)
+            target = writer.staging / rel_dir
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(out), str(target))
-            shutil.rmtree(Path(tmp) / f"site-{n}")
-    (dest_root / PAGE_MAP).write_text(json.dumps(page_map, ensure_ascii=True, sort_keys=True, separators=(",", ":")),
-                                      encoding="utf-8")
-    writer.add_tree(BUNDLE_DIR)
+            shutil.rmtree(site)
+            writer.add_tree(rel_dir)
+            figures["reindexed"] += 1
+            new_state["parts"][rel_dir] = {"digest": digest, "page_map": part_map, "fingerprint": None}
+    writer.write(f"{BUNDLE_DIR}/{PAGE_MAP}",
+                 json.dumps(page_map, ensure_ascii=True, sort_keys=True, separators=(",", ":")), "search index")
     figures["seconds"] = round(time.monotonic() - start, 2)
-    figures["bytes"] = sum(p.stat().st_size for p in dest_root.rglob("*") if p.is_file())
-    _write_state(state_file, {"digest": digest, "fingerprint": _fingerprint(dest_root), "figures": figures})
+    writer.after_publish(lambda: _finish_state(writer.out, state_file, new_state))
     return figures
+
+
+def _keep_part(writer, rel_dir: str, single: bool) -> bool:
+    if not single:
+        return writer.keep_tree(rel_dir)
+    return writer.keep_tree(rel_dir, skip={f"{rel_dir}/{PAGE_MAP}"})
+
+
+def _finish_state(out: Path, state_file: Path, state: dict) -> None:
+    """After publishing: remember each part's folder as published (names, sizes, mtimes)."""
+    for rel_dir, part in state["parts"].items():
+        part["fingerprint"] = _fingerprint(out / rel_dir, skip=PAGE_MAP)
+    _write_state(state_file, state)
 
 
 def _run_pagefind(exe: Path, site: Path, out: Path) -> None:
@@ -166,11 +191,12 @@ def _write_state(path: Path, state: dict) -> None:
         pass   # a read-only site folder only costs a re-index next time
 
 
-def _fingerprint(folder: Path) -> str:
-    """Names, sizes and modification times of a bundle folder (hard links keep them across the swap)."""
+def _fingerprint(folder: Path, skip: str = "") -> str:
+    """Names, sizes and modification times of a bundle folder (hard links keep them across the swap).
+    Another part's folder inside it (a site indexed in parts) is left out."""
     h = hashlib.sha256()
     for p in sorted(folder.rglob("*")):
-        if p.is_file():
+        if p.is_file() and p.name != skip and not p.relative_to(folder).as_posix().startswith("part-"):
             st = p.stat()
             h.update(f"{p.relative_to(folder).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
