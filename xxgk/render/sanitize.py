@@ -65,19 +65,22 @@ CLEAN_CONTENT_TAGS = frozenset({"script", "style", "iframe", "noembed", "noframe
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
+# Built once: nh3.clean() would turn these Python sets into its own configuration on every call.
+_CLEANER = nh3.Cleaner(
+    tags=set(TAGS),
+    clean_content_tags=set(CLEAN_CONTENT_TAGS),
+    attributes={tag: set(attrs) for tag, attrs in ATTRIBUTES.items()},
+    tag_attribute_values={tag: {a: set(v) for a, v in vals.items()}
+                          for tag, vals in TAG_ATTRIBUTE_VALUES.items()},
+    url_schemes=set(URL_SCHEMES),
+    link_rel=None,          # keep links as written: no rel added to every link
+    strip_comments=True,
+)
+
+
 def clean_html(html: str) -> str:
     """Sanitise rendered HTML with nh3. Deterministic: the same input gives the same bytes."""
-    return nh3.clean(
-        html,
-        tags=set(TAGS),
-        clean_content_tags=set(CLEAN_CONTENT_TAGS),
-        attributes={tag: set(attrs) for tag, attrs in ATTRIBUTES.items()},
-        tag_attribute_values={tag: {a: set(v) for a, v in vals.items()}
-                              for tag, vals in TAG_ATTRIBUTE_VALUES.items()},
-        url_schemes=set(URL_SCHEMES),
-        link_rel=None,          # keep links as written: no rel added to every link
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
 
 
 # ---------------------------------------------------------------------------------- find_unsafe_html
