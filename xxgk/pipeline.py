@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 from .config import load_config
 from .diagnostics import ContentError, Diagnostics
 from .link import relations, validity
+from .incremental import records
 from .incremental.entries import EntryCache, header_for
+from .write.output import OutputWriter, check_output_dir
 from .load.site import discover
 from .validate.site import check_site
 
@@ -31,12 +33,13 @@ def today_in(tz: str) -> date:
     return datetime.now(ZoneInfo(tz)).date()
 
 
-def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache: EntryCache | None = None):
+def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache: EntryCache | None = None,
+                   config=None):
     """Stages 1–3: every validation of a build. Raises UsageError for config problems.
 
     The per-file part (read, parse, check fields, personal data …) comes from `cache` for files
     that did not change since it was made; the checks across files always run."""
-    config = load_config(site_dir)                                  # config (exit 2 on problems)
+    config = config or load_config(site_dir)                       # config (exit 2 on problems)
     as_of = as_of or today_in(config.timezone)
     sources, attachments = discover(site_dir, diags)               # load: names, attachments
     cache = cache or EntryCache(None)
@@ -61,22 +64,44 @@ def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> Bu
 def build(site_dir: Path, output: Path | None = None, as_of: date | None = None, strict: bool = False,
           search: bool = True, cache: EntryCache | None = None) -> BuildResult:
     from .render.site import SiteRenderer
-    from .write.output import OutputWriter, check_output_dir
     from .write import search as search_index
 
     diags = Diagnostics()
-    cache = cache or EntryCache(site_dir / ".cache")
-    config, entries, as_of, files = load_and_check(site_dir, as_of, diags, cache)
+    cache_dir = site_dir / ".cache"
+    output = output or site_dir / "output"
+    config = load_config(site_dir)
+    as_of = as_of or today_in(config.timezone)
+    fp = records.fingerprint(site_dir, config, as_of, {"search": search}, output)
+    unchanged = _nothing_changed(cache_dir, output, fp)           # nothing read has changed: stop here
+    if unchanged is not None:
+        diags.extend(records.replay(unchanged))
+        if diags.failed(strict):
+            raise ContentError(diags)
+        return BuildResult(diags, output=output, written=unchanged.get("files", 0), entries=unchanged.get("entries", 0))
+    records.forget_last_build(cache_dir, output)
+    cache = cache or EntryCache(cache_dir)
+    config, entries, as_of, files = load_and_check(site_dir, as_of, diags, cache, config)
     cache.save()                      # per-file results are kept even when the site has errors
     if diags.failed(strict):
         raise ContentError(diags)
-    output = output or site_dir / "output"
     check_output_dir(output)                                       # exit 2: not our folder
     renderer = SiteRenderer(site_dir, config, entries, as_of, files)   # render
-    with OutputWriter(output, site_dir / ".cache") as writer:                           # write aside, then swap
+    with OutputWriter(output, cache_dir) as writer:                # write aside, then publish
         rendered = renderer.write_all(writer)
         search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,
                            full_text=search)                       # search-data.js always; Pagefind unless --no-search
         writer.finish()
+    records.save_last_build(cache_dir, output, fp, diags.items, len(entries), len(writer.written))
     return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
                        entries=len(entries))
+
+
+def _nothing_changed(cache_dir: Path, output: Path, fp: str) -> dict | None:
+    """The last build's record, if it was made from exactly these inputs and its output is untouched."""
+    last = records.last_build(cache_dir, output)
+    if last.get("fingerprint") != fp:
+        return None
+    writer = OutputWriter(output, cache_dir)
+    if not writer.previous or not all(writer._intact(rel) for rel in writer.previous):
+        return None
+    return last

@@ -202,6 +202,8 @@ class Rebuilder:
         self.site, self.state = site, state
         self.search = True
         self.lock = threading.Lock()
+        from ..incremental.entries import EntryCache
+        self.cache = EntryCache(site / ".cache")     # kept in memory between rebuilds
 
     def build(self, first: bool = False) -> None:
         from ..pipeline import build
@@ -210,12 +212,12 @@ class Rebuilder:
             start = time.monotonic()
             try:
                 try:
-                    result = build(self.site, search=self.search)
+                    result = build(self.site, search=self.search, cache=self.cache)
                 except UsageError as exc:
                     if self.search and type(exc).__name__ == "SearchIndexError":
                         print(f"搜索索引无法生成（{exc}）；预览不含搜索索引", file=sys.stderr)
                         self.search = False
-                        result = build(self.site, search=False)
+                        result = build(self.site, search=False, cache=self.cache)
                     else:
                         raise
             except ContentError as exc:

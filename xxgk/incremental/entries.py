@@ -7,7 +7,8 @@ under the file's (mtime, size, inode), and reused while those, the config digest
 the generator and the sizes of the attachments it looked up are unchanged. The kept entries are
 never changed afterwards: `validate.site.check_site` hands the later stages copies.
 
-The cache is one file, `.cache/entries.pickle`, written only when something in it changed, to a
+The cache is `.cache/entries.pickle`, plus `.cache/entries-changes.pickle` holding only the files
+changed since (up to JOURNAL_MAX, so one edit does not rewrite 50 MB); each is written to a
 temporary file that is then renamed over it. A missing, old or unreadable cache is simply empty.
 `serve` keeps it in memory between rebuilds.
 """
@@ -25,7 +26,9 @@ from ..validate.site import Checked, check_file
 from .code import code_digest
 
 FILE = "entries.pickle"
+CHANGES = "entries-changes.pickle"
 FORMAT = 1
+JOURNAL_MAX = 500     # up to this many files changed since entries.pickle was written: write only them
 
 
 def stat_key(st: os.stat_result) -> tuple:
@@ -39,22 +42,39 @@ class EntryCache:
         self.header: tuple = ()
         self.dirty = False
         self.hits = self.misses = 0
+        self.journal: dict[str, tuple | None] = {}   # changed since the base file was written (None: gone)
+        self.base_id: str | None = None
+        self.base_ok = False
 
     def load(self, header: tuple) -> None:
         """Read the kept results if they were made with this generator and this config."""
         if self.header == header and self.files:
             return                                        # serve: already in memory
-        self.header, self.files = header, {}
+        self.header, self.files, self.journal, self.base_ok = header, {}, {}, False
         if self.path is None:
             return
         try:
             with open(self.path, "rb") as f, _no_gc():
                 kept = pickle.load(f)
             if kept.get("format") == FORMAT and kept.get("header") == header:
-                self.files = kept["files"]
+                self.files, self.base_ok = kept["files"], True
+                base_id = kept.get("id")
+                try:
+                    with open(self.path.with_name(CHANGES), "rb") as f, _no_gc():
+                        changes = pickle.load(f)
+                    if changes.get("base") == base_id:
+                        self.journal = changes["files"]
+                        for rel, rec in self.journal.items():
+                            if rec is None:
+                                self.files.pop(rel, None)
+                            else:
+                                self.files[rel] = rec
+                except FileNotFoundError:
+                    pass
+                self.base_id = base_id
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError,
                 KeyError, IndexError):
-            self.files = {}
+            self.files, self.journal, self.base_ok = {}, {}, False
 
     def check(self, rel: str, abs_path: Path, id_: str, type_: str, config, attachments: dict,
               diags: Diagnostics, st: os.stat_result | None = None) -> Checked:
@@ -77,7 +97,7 @@ class EntryCache:
         checked = check_file(raw, id_, type_, config, attachments, own)
         diags.extend(own.items)
         if key is not None:
-            self.files[rel] = (key, checked, own.items)
+            self.files[rel] = self.journal[rel] = (key, checked, own.items)
             self.dirty = True
         return checked
 
@@ -86,21 +106,36 @@ class EntryCache:
         if gone:
             for rel in gone:
                 del self.files[rel]
+                self.journal[rel] = None
             self.dirty = True
 
     def save(self) -> None:
+        """Few files changed since entries.pickle was written: write only them (entries-changes.pickle);
+        otherwise write everything again."""
         if self.path is None or not self.dirty:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{FILE}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump({"format": FORMAT, "header": self.header, "files": self.files}, f,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            if self.base_ok and len(self.journal) <= JOURNAL_MAX:
+                _dump(self.path.with_name(CHANGES), {"base": self.base_id, "files": self.journal})
+            else:
+                self.base_id = os.urandom(8).hex()
+                _dump(self.path, {"format": FORMAT, "header": self.header, "id": self.base_id, "files": self.files})
+                try:
+                    self.path.with_name(CHANGES).unlink()
+                except FileNotFoundError:
+                    pass
+                self.journal, self.base_ok = {}, True
             self.dirty = False
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             pass   # a read-only site folder only costs a full check next time
+
+
+def _dump(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 @contextmanager

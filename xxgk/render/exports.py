@@ -29,9 +29,11 @@ def entry_record(e: Entry, config: SiteConfig, summary: str | None) -> dict:
 
 
 def catalogue_json(records: list[dict], config: SiteConfig, as_of: date) -> str:
+    """One entry a line: quick to write (the C encoder), to read, and for mirrors to send as a delta."""
     site = {"title": config.title, "owner": config.owner, "lang": config.lang, "base_url": config.base_url}
-    return json.dumps({"site": site, "as_of": as_of.isoformat(), "entries": records},
-                      ensure_ascii=False, indent=1) + "\n"
+    head = json.dumps({"site": site, "as_of": as_of.isoformat()}, ensure_ascii=False)[:-1]
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+    return f'{head}, "entries": [\n{lines}\n]}}\n' if records else f'{head}, "entries": []}}\n'
 
 
 def catalogue_csv(records: list[dict]) -> str:

@@ -38,8 +38,14 @@ def make_env(site_dir: Path) -> jinja2.Environment:
     if (site_dir / "templates").is_dir() and (site_dir / "templates").resolve() != BUILTIN_TEMPLATES:
         loaders.append(jinja2.FileSystemLoader(str(site_dir / "templates")))
     loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    cache = None
+    try:   # compiled templates are kept in the site's .cache/ (Jinja checks each against its source)
+        (site_dir / ".cache" / "jinja").mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(site_dir / ".cache" / "jinja"))
+    except OSError:
+        pass
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+                             trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True, bytecode_cache=cache)
     env.filters["filesize"] = filesize
     return env
 
@@ -70,10 +76,8 @@ class Job:
 
 
 def digest(*parts) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(str(p).encode("utf-8", "surrogatepass") + b"\0")
-    return h.hexdigest()
+    """A digest of values whose repr is stable (str, int, date, None, and lists and tuples of them)."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class SiteRenderer:
@@ -358,8 +362,10 @@ class SiteRenderer:
         return jobs
 
     def export_jobs(self) -> list[Job]:
-        records = lambda: [exports.entry_record(e, self.config, self.summaries().get(e.id))  # noqa: E731
-                           for e in self.listed]
+        def records() -> list[dict]:
+            if not hasattr(self, "_records"):
+                self._records = [exports.entry_record(e, self.config, self.summaries().get(e.id)) for e in self.listed]
+            return self._records
         jobs = [self.global_job("catalogue.json", None, lambda: exports.catalogue_json(records(), self.config, self.as_of),
                                 extra=(self.as_of,)),
                 self.global_job("catalogue.csv", None, lambda: exports.catalogue_csv(records()))]

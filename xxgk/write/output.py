@@ -46,7 +46,7 @@ def _exchange(a: Path, b: Path) -> bool:
     return res == 0
 
 
-INPLACE_MAX = 400   # at most this many files changed or removed: replace them in place (see finish)
+INPLACE_MAX = 64    # at most this many files changed or removed: replace them in place (see finish)
 
 
 class OutputWriter:
@@ -69,6 +69,7 @@ class OutputWriter:
 
     def __init__(self, out: Path, state_dir: Path | None = None):
         self.out = out.resolve() if out.exists() else out.absolute()
+        self._out = str(self.out)
         # what the published files were when we last wrote them: path → [sha256, size, mtime_ns, key, deps]
         self.state_file = (state_dir / f"output-{hashlib.sha256(str(self.out).encode()).hexdigest()[:12]}.json"
                            if state_dir else None)
@@ -82,6 +83,7 @@ class OutputWriter:
         self.reused = 0
         self.mode = ""
         self._after: list = []
+        self._as_recorded: set[str] = set()   # published files seen to be as recorded (size, mtime)
 
     def _load_state(self) -> dict[str, list]:
         import json
@@ -97,7 +99,7 @@ class OutputWriter:
         if not rec:
             return False
         try:
-            st = os.stat(self.out / rel, follow_symlinks=False)
+            st = os.stat(f"{self._out}/{rel}", follow_symlinks=False)
         except OSError:
             return False
         return st.st_size == rec[1] and st.st_mtime_ns == rec[2]
@@ -111,6 +113,7 @@ class OutputWriter:
         """Is the published file `rel` already these bytes? Trust the recorded digest while the file's
         size and mtime are as recorded; otherwise compare its bytes."""
         if self._intact(rel):
+            self._as_recorded.add(rel)
             return self.previous[rel][0] == digest
         old = self.out / rel
         try:
@@ -153,6 +156,7 @@ class OutputWriter:
         self._claim(rel, source or rel, key, deps)
         self.digests[rel] = self.previous[rel][0]
         self.kept.append(rel)
+        self._as_recorded.add(rel)
 
     def write(self, rel: str, data: bytes | str, source: str = "", key: str | None = None, deps=()) -> None:
         if isinstance(data, str):
@@ -267,13 +271,18 @@ class OutputWriter:
         if not self.state_file:
             return
         state = {}
+        kept = self._as_recorded.intersection(self.kept) if self.mode == "in-place" else set()
         for rel, digest in self.digests.items():
-            try:
-                st = (self.out / rel).stat()
-            except OSError:
-                continue
             key, deps = self.keys.get(rel, (None, []))
-            state[rel] = [digest, st.st_size, st.st_mtime_ns] + ([key, deps] if key else [])
+            if rel in kept and rel in self.previous:       # untouched: size and mtime as recorded
+                size, mtime = self.previous[rel][1], self.previous[rel][2]
+            else:
+                try:
+                    st = os.stat(f"{self._out}/{rel}")
+                except OSError:
+                    continue
+                size, mtime = st.st_size, st.st_mtime_ns
+            state[rel] = [digest, size, mtime] + ([key, deps] if key else [])
         try:
             self.state_file.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.state_file.with_suffix(".tmp")

@@ -1,0 +1,94 @@
+"""The fingerprint of everything a build reads, to stop at once when nothing changed at all.
+
+The fingerprint covers the name, size, mtime and inode of every file and folder below content/
+and the templates (the site's own and the built-in ones), the config's bytes, the generator
+(code.code_digest), the date validity is computed for, the options, and the output folder. After a
+successful build it is kept in `.cache/last-build-<output>.json` with the build's messages. The
+next build with the same fingerprint, whose published files are all still as recorded (size and
+mtime, see write/output.py), prints the same messages and writes nothing.
+
+(What each output was made from is recorded per output by write/output.OutputWriter; see
+render/site.SiteRenderer.plan for the keys.)
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from ..diagnostics import Diagnostic
+from .code import code_digest
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def _walk(h, root: Path) -> None:
+    stack = [str(root)]
+    while stack:
+        d = stack.pop()
+        try:
+            with os.scandir(d) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError:
+            h.update(f"?{d}\n".encode("utf-8", "surrogateescape"))
+            continue
+        for e in items:
+            try:
+                st = e.stat(follow_symlinks=False)
+                if e.is_symlink():
+                    st2 = os.stat(e.path)
+                    h.update(f"L{st2.st_mtime_ns},{st2.st_size},{st2.st_ino}".encode())
+            except OSError:
+                h.update(f"!{e.path}\n".encode("utf-8", "surrogateescape"))
+                continue
+            h.update(f"{e.path}\0{st.st_mode}\0{st.st_mtime_ns}\0{st.st_size}\0{st.st_ino}\n"
+                     .encode("utf-8", "surrogateescape"))
+            if e.is_dir(follow_symlinks=False):
+                stack.append(e.path)
+
+
+def fingerprint(site_dir: Path, config, as_of, options: dict, output: Path) -> str:
+    h = hashlib.sha256(json.dumps([code_digest(), config.raw_hash, str(as_of), options, str(output.absolute()),
+                                   os.environ.get("XXGK_SEARCH_PART_PAGES", "")]).encode())
+    for root in (site_dir / "content", site_dir / "templates", BUILTIN_TEMPLATES):
+        h.update(f"#{root}\n".encode("utf-8", "surrogateescape"))
+        if root.exists():
+            _walk(h, root)
+    return h.hexdigest()
+
+
+def _file(cache_dir: Path, output: Path) -> Path:
+    return cache_dir / f"last-build-{hashlib.sha256(str(output.absolute()).encode()).hexdigest()[:12]}.json"
+
+
+def last_build(cache_dir: Path, output: Path) -> dict:
+    try:
+        return json.loads(_file(cache_dir, output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def save_last_build(cache_dir: Path, output: Path, fp: str, diagnostics: list[Diagnostic], entries: int,
+                    files: int) -> None:
+    path = _file(cache_dir, output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"fingerprint": fp, "entries": entries, "files": files,
+                                   "diagnostics": [[d.path, d.line, d.field, d.message, d.level, d.code]
+                                                   for d in diagnostics]}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def forget_last_build(cache_dir: Path, output: Path) -> None:
+    try:
+        _file(cache_dir, output).unlink()
+    except OSError:
+        pass
+
+
+def replay(record: dict) -> list[Diagnostic]:
+    return [Diagnostic(*d) for d in record.get("diagnostics", [])]
