@@ -5,6 +5,9 @@ errors leaves the published folder exactly as it was.
 """
 from __future__ import annotations
 
+import os
+import sys
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,8 +28,19 @@ class BuildResult:
     diagnostics: Diagnostics
     output: Path | None = None
     written: int = 0
-    changed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)    # files whose bytes changed
     entries: int = 0
+    rendered: list[str] = field(default_factory=list)   # outputs rendered again: their record's key changed
+    skipped: bool = False                               # nothing read had changed: nothing was done
+
+
+def _lap(what: str, _t=[0.0]) -> None:
+    """XXGK_TIMING=1: how long each stage took, on stderr (for bench/ and profiling)."""
+    if os.environ.get("XXGK_TIMING"):
+        now = time.monotonic()
+        if _t[0]:
+            print(f"[timing] {what}: {now - _t[0]:.2f} s", file=sys.stderr)
+        _t[0] = now
 
 
 def today_in(tz: str) -> date:
@@ -44,8 +58,7 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache
     sources, attachments = discover(site_dir, diags)               # load: names, attachments
     cache = cache or EntryCache(None)
     cache.load(header_for(config))
-    checked = [cache.check(s.rel, s.abs, s.id, s.type, config, attachments, diags, s.stat)   # load + per-file checks
-               for s in sources]
+    checked = cache.check_all(sources, config, attachments, diags)   # load + per-file checks
     cache.forget_except({s.rel for s in sources})
     entries, all_ids = check_site(checked, as_of, diags)            # validate across files
     relations.complete(entries, all_ids, diags)                    # link: relations both ways
@@ -67,6 +80,7 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
     from .write import search as search_index
 
     diags = Diagnostics()
+    _lap("start")
     cache_dir = site_dir / ".cache"
     output = output or site_dir / "output"
     config = load_config(site_dir)
@@ -77,23 +91,30 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
         diags.extend(records.replay(unchanged))
         if diags.failed(strict):
             raise ContentError(diags)
-        return BuildResult(diags, output=output, written=unchanged.get("files", 0), entries=unchanged.get("entries", 0))
+        return BuildResult(diags, output=output, written=unchanged.get("files", 0), entries=unchanged.get("entries", 0),
+                           skipped=True)
+    _lap("fingerprint")
     records.forget_last_build(cache_dir, output)
     cache = cache or EntryCache(cache_dir)
     config, entries, as_of, files = load_and_check(site_dir, as_of, diags, cache, config)
+    _lap("load and check")
     cache.save()                      # per-file results are kept even when the site has errors
+    _lap("save entries cache")
     if diags.failed(strict):
         raise ContentError(diags)
     check_output_dir(output)                                       # exit 2: not our folder
     renderer = SiteRenderer(site_dir, config, entries, as_of, files)   # render
     with OutputWriter(output, cache_dir) as writer:                # write aside, then publish
         rendered = renderer.write_all(writer)
+        _lap("render")
         search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,
                            full_text=search)                       # search-data.js always; Pagefind unless --no-search
+        _lap("search")
         writer.finish()
+        _lap("publish")
     records.save_last_build(cache_dir, output, fp, diags.items, len(entries), len(writer.written))
     return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
-                       entries=len(entries))
+                       entries=len(entries), rendered=rendered.rendered)
 
 
 def _nothing_changed(cache_dir: Path, output: Path, fp: str) -> dict | None:

@@ -15,6 +15,7 @@ temporary file that is then renamed over it. A missing, old or unreadable cache 
 from __future__ import annotations
 
 import gc
+import multiprocessing as mp
 import os
 import pickle
 from contextlib import contextmanager
@@ -76,13 +77,8 @@ class EntryCache:
                 KeyError, IndexError):
             self.files, self.journal, self.base_ok = {}, {}, False
 
-    def check(self, rel: str, abs_path: Path, id_: str, type_: str, config, attachments: dict,
-              diags: Diagnostics, st: os.stat_result | None = None) -> Checked:
-        """The per-file result for one content file: kept if still valid, else made now."""
-        try:
-            key = stat_key(st or abs_path.stat())
-        except OSError:
-            key = None
+    def kept(self, rel: str, key: tuple | None, attachments: dict, diags: Diagnostics) -> Checked | None:
+        """The kept result for a file with this stat key, if still valid (its messages go to diags)."""
         kept = self.files.get(rel)
         if key is not None and kept is not None and kept[0] == key:
             checked, items = kept[1], kept[2]
@@ -91,15 +87,48 @@ class EntryCache:
                 self.hits += 1
                 diags.extend(items)
                 return checked
+        return None
+
+    def store(self, rel: str, key: tuple | None, checked: Checked, items: list, diags: Diagnostics) -> Checked:
         self.misses += 1
-        own = Diagnostics()
-        raw = read_entry(abs_path, rel, id_, type_, own)
-        checked = check_file(raw, id_, type_, config, attachments, own)
-        diags.extend(own.items)
+        diags.extend(items)
         if key is not None:
-            self.files[rel] = self.journal[rel] = (key, checked, own.items)
+            self.files[rel] = self.journal[rel] = (key, checked, items)
             self.dirty = True
         return checked
+
+    def check_all(self, sources: list, config, attachments: dict, diags: Diagnostics) -> list[Checked]:
+        """The per-file results of every source, in order: kept ones reused, the others made now
+        (on every core when there are many)."""
+        keys = []
+        for s in sources:
+            try:
+                keys.append(stat_key(s.stat or s.abs.stat()))
+            except OSError:
+                keys.append(None)
+        out: list[Checked | None] = [None] * len(sources)
+        todo = []
+        for i, s in enumerate(sources):
+            got = self.kept(s.rel, keys[i], attachments, diags)
+            if got is None:
+                todo.append(i)
+            out[i] = got
+        made = _check_many([sources[i] for i in todo], config, attachments)
+        for i, (checked, items) in zip(todo, made):
+            out[i] = self.store(sources[i].rel, keys[i], checked, items, diags)
+        return out
+
+    def check(self, rel: str, abs_path: Path, id_: str, type_: str, config, attachments: dict,
+              diags: Diagnostics, st: os.stat_result | None = None) -> Checked:
+        """The per-file result for one content file: kept if still valid, else made now."""
+        try:
+            key = stat_key(st or abs_path.stat())
+        except OSError:
+            key = None
+        got = self.kept(rel, key, attachments, diags)
+        if got is not None:
+            return got
+        return self.store(rel, key, *_check_one(rel, abs_path, id_, type_, config, attachments), diags)
 
     def forget_except(self, rels: set[str]) -> None:
         gone = set(self.files) - rels
@@ -149,6 +178,42 @@ def _no_gc():
         gc.freeze()       # and never scan them again: they live as long as the build
         if was:
             gc.enable()
+
+
+PARALLEL_MIN = 300       # fewer files to read: one process is quicker than starting workers
+_FORKED: tuple | None = None
+
+
+def _check_one(rel, abs_path, id_, type_, config, attachments) -> tuple[Checked, list]:
+    own = Diagnostics()
+    raw = read_entry(abs_path, rel, id_, type_, own)
+    return check_file(raw, id_, type_, config, attachments, own), own.items
+
+
+def _check_chunk(indexes: range) -> bytes:
+    sources, config, attachments = _FORKED
+    gc.disable()
+    return pickle.dumps([_check_one(sources[i].rel, sources[i].abs, sources[i].id, sources[i].type, config,
+                                    attachments) for i in indexes], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _check_many(sources: list, config, attachments: dict) -> list[tuple[Checked, list]]:
+    """read_entry + check_file for each source; in worker processes forked from this one if many."""
+    global _FORKED
+    workers = int(os.environ.get("XXGK_WORKERS", 0)) or (os.cpu_count() or 1)
+    if len(sources) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [_check_one(s.rel, s.abs, s.id, s.type, config, attachments) for s in sources]
+    _FORKED = (sources, config, attachments)
+    size = max(1, min(250, len(sources) // (workers * 6)))
+    chunks = [range(i, min(i + size, len(sources))) for i in range(0, len(sources), size)]
+    out: list = []
+    try:
+        with mp.get_context("fork").Pool(workers) as pool, _no_gc():
+            for blob in pool.imap(_check_chunk, chunks):
+                out.extend(pickle.loads(blob))
+    finally:
+        _FORKED = None
+    return out
 
 
 def header_for(config) -> tuple:

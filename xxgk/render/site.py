@@ -1,7 +1,10 @@
 """Render every page and export of the site into an OutputWriter."""
 from __future__ import annotations
 
+import gc
 import hashlib
+import multiprocessing as mp
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -61,7 +64,7 @@ class RenderResult:
     search_pages: list[str] = field(default_factory=list)   # entry pages to index
     keys: dict[str, str] = field(default_factory=dict)      # output path → what it was made from
     search_data: Callable[[list[str]], None] | None = None   # writes search-data.js naming the bundles
-    rendered: int = 0                                         # outputs rendered (not kept)
+    rendered: list[str] = field(default_factory=list)         # outputs rendered again (the rest were kept)
 
 
 @dataclass
@@ -73,6 +76,27 @@ class Job:
     make: Callable[[], str | bytes]
     source: str = ""
     entry: Entry | None = None      # an entry page: needs the entry's body
+    parallel: bool = False          # may be rendered in a worker process (needs nothing made in the build)
+
+
+PARALLEL_PAGES = 300   # fewer pages to render: one process is quicker than starting workers
+_FORKED: tuple | None = None
+
+
+def _workers() -> int:
+    return int(os.environ.get("XXGK_WORKERS", 0)) or (os.cpu_count() or 1)
+
+
+def _render_chunk(indexes: range) -> list[tuple[int, bytes]]:
+    """In a worker: render these pages (this process writes them: creating files is the slow part
+    on many disks, and two processes creating files in one folder wait for each other)."""
+    jobs = _FORKED
+    gc.disable()     # the cycle collector would walk (and so copy) the whole inherited heap
+    out = []
+    for i in indexes:
+        data = jobs[i].make()
+        out.append((i, data.encode("utf-8") if isinstance(data, str) else data))
+    return out
 
 
 def digest(*parts) -> str:
@@ -150,7 +174,8 @@ class SiteRenderer:
     def page_job(self, path: str, template: str, deps: list[str], parts: list, make, source: str = "",
                  entry: Entry | None = None) -> Job:
         return Job(path, ["config", f"templates:{template}"] + deps,
-                   digest(self.chrome, path, self.templates.digest(template), *parts), make, source or path, entry)
+                   digest(self.chrome, path, self.templates.digest(template), *parts), make, source or path, entry,
+                   parallel=True)
 
     def global_job(self, path: str, template: str | None, make, extra: tuple = ()) -> Job:
         """An output made from every listed entry (home, catalogue index, exports …)."""
@@ -170,15 +195,26 @@ class SiteRenderer:
         stale = [j for j in jobs if not writer.fresh(j.path, j.key)]
         stale_paths = {j.path for j in stale}
         self.bodies.html([j.entry.id for j in stale if j.entry is not None])   # Markdown, once, for those pages
+        from ..pipeline import _lap
+        _lap("render: plan and Markdown")
+        in_workers = [j for j in stale if j.parallel]
+        workers = _workers()
+        if len(in_workers) < PARALLEL_PAGES or workers < 2 or "fork" not in mp.get_all_start_methods():
+            in_workers = []
         with progress.stage("渲染页面", total=len(stale)) as p:
+            if in_workers:
+                self._render_in_workers(in_workers, writer, workers, p)
+            done = {j.path for j in in_workers}
             for j in jobs:
                 result.keys[j.path] = j.key
+                if j.path in done:
+                    continue
                 if j.path in stale_paths:
                     writer.write(j.path, j.make(), j.source, j.key, j.deps)
                     p.advance()
                 else:
                     writer.keep(j.path, j.source, j.key, j.deps)
-        result.rendered = len(stale)
+        result.rendered = [j.path for j in stale]
         result.search_pages = [e.url for e in self.listed]
         result.search_data = lambda bundles: self.write_search_data(writer, bundles)
         for rel in sorted(self.files):   # every file of content/files, found and checked by the load stage
@@ -187,6 +223,26 @@ class SiteRenderer:
             writer.copy(rel, a.abs, "content/" + rel, key=digest(st.st_size, st.st_mtime_ns, st.st_ino))
         self.bodies.close()
         return result
+
+    def _render_in_workers(self, jobs: list[Job], writer, workers: int, p) -> None:
+        """Render pages on every core: worker processes forked from this one (so they share the
+        entries, bodies and compiled templates) render; this process writes, in the pages' order."""
+        global _FORKED
+        for name in {"entry.html", "page.html", "listing.html", "404.html"}:
+            self.env.get_template(name)          # compiled once, before the fork
+        _FORKED = jobs
+        gc.freeze()      # objects made so far stay shared with the workers (copy-on-write)
+        size = max(1, min(200, len(jobs) // (workers * 6)))
+        chunks = [range(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                for results in pool.imap(_render_chunk, chunks):
+                    for i, data in results:
+                        j = jobs[i]
+                        writer.write(j.path, data, j.source, j.key, j.deps)
+                    p.advance(len(results))
+        finally:
+            _FORKED = None
 
     def summaries(self) -> dict[str, str | None]:
         """Each entry's summary: as written, else derived from its body."""
