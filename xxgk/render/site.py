@@ -231,6 +231,7 @@ class SiteRenderer:
         for name in {"entry.html", "page.html", "listing.html", "404.html"}:
             self.env.get_template(name)          # compiled once, before the fork
         _FORKED = jobs
+        writer.before_fork()
         gc.freeze()      # objects made so far stay shared with the workers (copy-on-write)
         size = max(1, min(200, len(jobs) // (workers * 6)))
         chunks = [range(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]

@@ -83,7 +83,9 @@ class OutputWriter:
         self.reused = 0
         self.mode = ""
         self._after: list = []
-        self._as_recorded: set[str] = set()   # published files seen to be as recorded (size, mtime)
+        self._as_recorded: set[str] = set()
+        self._pool = None
+        self._pending: list = []   # published files seen to be as recorded (size, mtime)
 
     def _load_state(self) -> dict[str, list]:
         import json
@@ -146,6 +148,20 @@ class OutputWriter:
         if key is not None:
             self.keys[rel] = (key, list(deps))
 
+    def _write_file(self, rel: str, data: bytes) -> None:
+        """Create the file in the staging folder on a few threads: creating files is mostly waiting
+        for the file system, which several threads overlap."""
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+            self._pool = ThreadPoolExecutor(4, thread_name_prefix="xxgk-write")
+        self._pending.append(self._pool.submit(self._dest(rel).write_bytes, data))
+        if len(self._pending) > 256:
+            self._drain(128)
+
+    def _drain(self, keep: int = 0) -> None:
+        while len(self._pending) > keep:
+            self._pending.pop(0).result()      # raises the first write error here
+
     def _dest(self, rel: str) -> Path:
         dest = self.staging / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -185,7 +201,7 @@ class OutputWriter:
         if self._unchanged(rel, digest, len(data)):
             self.kept.append(rel)
             return
-        self._dest(rel).write_bytes(data)
+        self._write_file(rel, data)
         self.changed.append(rel)
 
     def copy(self, rel: str, src: Path, source: str = "", key: str | None = None) -> None:
@@ -204,6 +220,7 @@ class OutputWriter:
 
     def read_bytes(self, rel: str) -> bytes:
         """An output of this build, whether it was written now or kept as published."""
+        self._drain()
         staged = self.staging / rel
         return staged.read_bytes() if rel in self.written and staged.is_file() else (self.out / rel).read_bytes()
 
@@ -230,6 +247,7 @@ class OutputWriter:
 
     def add_tree(self, rel_dir: str) -> None:
         """Register files some tool wrote into the staging folder (the search index)."""
+        self._drain()
         base = self.staging / rel_dir
         for dirpath, _dirs, files in os.walk(base):
             for name in sorted(files):
@@ -253,6 +271,7 @@ class OutputWriter:
         self.write(MARKER, MARKER_TEXT)
         lines = "".join(f"{self.digests[p]}  {p}\n" for p in sorted(self.digests))
         self.write(SUMS, lines)
+        self._close_pool()
         removed = [rel for rel in self.previous if rel not in self.written]
         self.reused = len(self.kept)
         if self.previous and self.out.is_dir() and len(self.changed) + len(removed) <= INPLACE_MAX:
@@ -323,7 +342,23 @@ class OutputWriter:
         else:
             os.rename(self.staging, self.out)
 
+    def before_fork(self) -> None:
+        """Finish pending writes and stop the writing threads (a forked process must not inherit them)."""
+        self._close_pool()
+
+    def _close_pool(self) -> None:
+        try:
+            self._drain()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+
     def abort(self) -> None:
+        try:
+            self._close_pool()
+        except OSError:
+            pass
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
