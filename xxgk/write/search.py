@@ -12,8 +12,9 @@ Steps, called by the pipeline after rendering (the entry pages are then in `writ
    output), with a fingerprint of the folder it produced. When both still match the published
    folder, `writer.keep_tree()` reuses that part unchanged; editing one entry re-indexes one part.
 4. Pagefind runs as one language (`--force-language`), so zh-Hant entries share the index. A large
-   site is indexed in parts of at most PART_PAGES pages (`pagefind/part-N/`), one after the
-   other, so no indexing step needs more than ~1 GB (measured with the pairs: 2,000 pages 1.23 GB);
+   site is indexed in parts of at most PART_PAGES pages (`pagefind/part-N/`), two at a time (each
+   Pagefind run needs about 1 GB, measured with the pairs: 2,000 pages 1.23 GB; XXGK_SEARCH_JOBS=1
+   runs one at a time);
    the search page searches each part with its own pagefind.js and merges the results (not
    `mergeIndex`: Pagefind drops query pieces an index does not know, so a merged search lets a
    part that lacks one piece return pages with only the others).
@@ -88,6 +89,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     page_map: dict[str, str] = {}
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="xxgk-search-") as tmp:
+        todo = []
         for n, (part, bundle) in enumerate(zip(parts, bundles), 1):
             rel_dir = bundle.rstrip("/")
             h = hashlib.sha256(f"{SCHEME}\n{exe.stat().st_size}\n{LANGUAGE}\n{bundle}\n{len(parts)}\n".encode())
@@ -105,15 +107,25 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
                 page_map.update(old.get("page_map", {}))
                 new_state["parts"][rel_dir] = old
                 continue
-            # index this part: copies of its pages with their character pairs, then Pagefind
-            site = Path(tmp) / f"site-{n}"
+            todo.append((n, part, rel_dir, digest))
+        # the parts to index again: copies of their pages with their character pairs (both cores) …
+        writer.before_fork()
+        copies = []
+        for n, part, _rel_dir, _digest in todo:
             for url in part:
-                copy = search_data.index_copy(writer.read_bytes(url).decode("utf-8"), langs.get(url, ""))
-                p = site / url
-                p.parent.mkdir(parents=True, exist_ok=True)
-                p.write_text(copy, encoding="utf-8")
+                staged = writer.staging / url
+                copies.append((str(staged if staged.is_file() else writer.out / url),
+                               str(Path(tmp) / f"site-{n}" / url), langs.get(url, "")))
+        _make_copies(copies)
+        # … then Pagefind, two parts at a time (Pagefind leaves a core idle for much of its run;
+        # ~1 GB a part, so two stay far below the memory goal)
+        from concurrent.futures import ThreadPoolExecutor
+        jobs = int(os.environ.get("XXGK_SEARCH_JOBS", 0)) or min(2, os.cpu_count() or 1)
+        with ThreadPoolExecutor(max(1, jobs)) as pool:
+            list(pool.map(lambda t: _run_pagefind(exe, Path(tmp) / f"site-{t[0]}", Path(tmp) / f"bundle-{t[0]}"), todo))
+        for n, part, rel_dir, digest in todo:
+            site = Path(tmp) / f"site-{n}"
             out = Path(tmp) / f"bundle-{n}"
-            _run_pagefind(exe, site, out)
             part_map = _page_map(out)
             page_map.update(part_map)
             target = writer.staging / rel_dir
@@ -128,6 +140,38 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     figures["seconds"] = round(time.monotonic() - start, 2)
     writer.after_publish(lambda: _finish_state(writer.out, state_file, new_state))
     return figures
+
+
+COPIES_PARALLEL = 200
+_COPIES: list | None = None
+
+
+def _copy_chunk(indexes: range) -> int:
+    for i in indexes:
+        src, dst, lang = _COPIES[i]
+        page = Path(src).read_text(encoding="utf-8")
+        Path(dst).parent.mkdir(parents=True, exist_ok=True)
+        Path(dst).write_text(search_data.index_copy(page, lang), encoding="utf-8")
+    return len(indexes)
+
+
+def _make_copies(copies: list[tuple[str, str, str]]) -> None:
+    """(published page, copy to write, lang) → the copies Pagefind indexes; on every core when many."""
+    global _COPIES
+    import multiprocessing as mp
+    _COPIES = copies
+    try:
+        workers = int(os.environ.get("XXGK_WORKERS", 0)) or (os.cpu_count() or 1)
+        if len(copies) < COPIES_PARALLEL or workers < 2 or "fork" not in mp.get_all_start_methods():
+            _copy_chunk(range(len(copies)))
+            return
+        size = max(1, min(250, len(copies) // (workers * 6)))
+        with mp.get_context("fork").Pool(workers) as pool:
+            for _ in pool.imap_unordered(_copy_chunk, [range(i, min(i + size, len(copies)))
+                                                       for i in range(0, len(copies), size)]):
+                pass
+    finally:
+        _COPIES = None
 
 
 def _keep_part(writer, rel_dir: str, single: bool) -> bool:
