@@ -28,21 +28,29 @@ def entry_record(e: Entry, config: SiteConfig, summary: str | None) -> dict:
     }
 
 
-def catalogue_json(records: list[dict], config: SiteConfig, as_of: date) -> str:
+def json_line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def csv_row(record: dict) -> str:
+    buf = io.StringIO()
+    csv.writer(buf).writerow([";".join(v) if isinstance(v, list) else ("" if v is None else v)
+                              for v in (record[c] for c in COLUMNS)])
+    return buf.getvalue()
+
+
+def catalogue_json(records: list[dict], config: SiteConfig, as_of: date, lines: list[str] | None = None) -> str:
     """One entry a line: quick to write (the C encoder), to read, and for mirrors to send as a delta."""
     site = {"title": config.title, "owner": config.owner, "lang": config.lang, "base_url": config.base_url}
     head = json.dumps({"site": site, "as_of": as_of.isoformat()}, ensure_ascii=False)[:-1]
-    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+    lines = ",\n".join(lines if lines is not None else map(json_line, records))
     return f'{head}, "entries": [\n{lines}\n]}}\n' if records else f'{head}, "entries": []}}\n'
 
 
-def catalogue_csv(records: list[dict]) -> str:
+def catalogue_csv(records: list[dict], rows: list[str] | None = None) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(COLUMNS)
-    for r in records:
-        w.writerow([";".join(v) if isinstance(v, list) else ("" if v is None else v) for v in (r[c] for c in COLUMNS)])
-    return "\ufeff" + buf.getvalue()
+    csv.writer(buf).writerow(COLUMNS)
+    return "\ufeff" + buf.getvalue() + "".join(rows if rows is not None else map(csv_row, records))
 
 
 def atom_feed(feed_path: str, title: str, entries: list[Entry], config: SiteConfig, summaries: dict[str, str],

@@ -81,6 +81,7 @@ class Job:
 
 PARALLEL_PAGES = 300   # fewer pages to render: one process is quicker than starting workers
 _FORKED: tuple | None = None
+_MEMO: dict = {}       # see SiteRenderer.memo
 
 
 def _workers() -> int:
@@ -245,6 +246,17 @@ class SiteRenderer:
         finally:
             _FORKED = None
 
+    def memo(self, kind: str, e: Entry, make):
+        """A per-entry piece of the catalogue exports, kept in this process while the entry, the
+        config and the generator are unchanged (so serve's rebuilds redo only the edited entries)."""
+        key = (kind, self.base, self.edig[e.id])
+        got = _MEMO.get(key)
+        if got is None:
+            if len(_MEMO) > 8 * (len(self.listed) + 1000):
+                _MEMO.clear()
+            got = _MEMO[key] = make()
+        return got
+
     def summaries(self) -> dict[str, str | None]:
         """Each entry's summary: as written, else derived from its body."""
         if not hasattr(self, "_summaries"):
@@ -255,7 +267,7 @@ class SiteRenderer:
     def write_search_data(self, writer, bundles: list[str]) -> None:
         from ..write import search_data
         job = self.global_job("search-data.js", None, lambda: search_data.search_data_js(
-            search_data.entry_records(self, self.summaries()), bundles), extra=(bundles,))
+            search_data.entry_records(self, self.summaries(), self.memo), bundles), extra=(bundles,))
         if writer.fresh(job.path, job.key):
             writer.keep(job.path, "search index", job.key, job.deps)
         else:
@@ -421,11 +433,17 @@ class SiteRenderer:
     def export_jobs(self) -> list[Job]:
         def records() -> list[dict]:
             if not hasattr(self, "_records"):
-                self._records = [exports.entry_record(e, self.config, self.summaries().get(e.id)) for e in self.listed]
+                self._records = [self.memo("record", e, lambda e=e: exports.entry_record(
+                    e, self.config, self.summaries().get(e.id))) for e in self.listed]
             return self._records
-        jobs = [self.global_job("catalogue.json", None, lambda: exports.catalogue_json(records(), self.config, self.as_of),
+
+        def lines(kind: str, fn) -> list[str]:
+            return [self.memo(kind, e, lambda r=r: fn(r)) for e, r in zip(self.listed, records())]
+        jobs = [self.global_job("catalogue.json", None, lambda: exports.catalogue_json(
+                    records(), self.config, self.as_of, lines("json", exports.json_line)),
                                 extra=(self.as_of,)),
-                self.global_job("catalogue.csv", None, lambda: exports.catalogue_csv(records()))]
+                self.global_job("catalogue.csv", None, lambda: exports.catalogue_csv(
+                    records(), lines("csv", exports.csv_row)))]
         for f in self.feeds():
             jobs.append(self.global_job(f["url"], None, lambda f=f: exports.atom_feed(
                 f["url"], f["title"], f["entries"], self.config, self.summaries())))

@@ -57,24 +57,28 @@ def to_simplified(text: str) -> str:
 
 
 # -- the records --------------------------------------------------------------------------------
-def entry_records(renderer, summaries: dict[str, str | None]) -> list[dict]:
-    """One record per listed entry, in catalogue order (newest first)."""
+def entry_records(renderer, summaries: dict[str, str | None], memo=None) -> list[dict]:
+    """One record per listed entry, in catalogue order (newest first). `memo(kind, entry, make)`
+    may return a record kept from an earlier build of the same entry (serve)."""
     cfg = renderer.config
-    out = []
-    for e in renderer.listed:
-        topic = cfg.topics.get(e.topic) if e.topic else None
-        summary = summaries.get(e.id) or ""
-        if len(summary) > SUMMARY_CHARS:
-            summary = summary[:SUMMARY_CHARS].rstrip("…") + "……"
-        years = sorted({e.published.year} | ({e.year} if e.type == "reports" and e.year else set()))
-        out.append({
-            "id": e.id, "url": e.url, "type": e.type_label, "title": e.title, "index_no": e.index_no or "",
-            "doc_no": e.doc_no or "", "agency": [cfg.agencies[a].name for a in e.agencies],
-            "topic": topic_filter_values(e.topic) if topic else [], "date": e.published.isoformat(),
-            "years": [str(y) for y in years], "status": e.status_label, "status_key": e.status,
-            "keywords": list(e.keywords), "summary": summary, "lang": e.lang,
-        })
-    return out
+    if memo is None:
+        return [entry_record(e, cfg, summaries.get(e.id)) for e in renderer.listed]
+    return [memo("search", e, lambda e=e: entry_record(e, cfg, summaries.get(e.id))) for e in renderer.listed]
+
+
+def entry_record(e, cfg, summary: str | None) -> dict:
+    topic = cfg.topics.get(e.topic) if e.topic else None
+    summary = summary or ""
+    if len(summary) > SUMMARY_CHARS:
+        summary = summary[:SUMMARY_CHARS].rstrip("…") + "……"
+    years = sorted({e.published.year} | ({e.year} if e.type == "reports" and e.year else set()))
+    return {
+        "id": e.id, "url": e.url, "type": e.type_label, "title": e.title, "index_no": e.index_no or "",
+        "doc_no": e.doc_no or "", "agency": [cfg.agencies[a].name for a in e.agencies],
+        "topic": topic_filter_values(e.topic) if topic else [], "date": e.published.isoformat(),
+        "years": [str(y) for y in years], "status": e.status_label, "status_key": e.status,
+        "keywords": list(e.keywords), "summary": summary, "lang": e.lang,
+    }
 
 
 def topic_filter_values(topic_key: str | None) -> list[str]:
