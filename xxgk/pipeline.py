@@ -76,7 +76,7 @@ def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> Bu
 
 def build(site_dir: Path, output: Path | None = None, as_of: date | None = None, strict: bool = False,
           search: bool = True, cache: EntryCache | None = None) -> BuildResult:
-    from .render.site import SiteRenderer
+    from .render.site import SiteRenderer, TemplateProblem
     from .write import search as search_index
 
     diags = Diagnostics()
@@ -104,7 +104,19 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
         raise ContentError(diags)
     check_output_dir(output)                                       # exit 2: not our folder
     renderer = SiteRenderer(site_dir, config, entries, as_of, files)   # render
-    with OutputWriter(output, cache_dir) as writer:                # write aside, then publish
+    try:
+        writer = _render_and_write(renderer, output, cache_dir, site_dir, diags, search, search_index)
+    except TemplateProblem as p:                                   # nothing published; name the template
+        path, line, message = p.args
+        diags.error(path, line, "-", message, code="template")
+        raise ContentError(diags) from None
+    records.save_last_build(cache_dir, output, fp, diags.items, len(entries), len(writer.written))
+    return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
+                       entries=len(entries), rendered=writer.rendered)
+
+
+def _render_and_write(renderer, output, cache_dir, site_dir, diags, search, search_index):
+    with OutputWriter(output, cache_dir) as writer:                # only changed files; published at once
         rendered = renderer.write_all(writer)
         _lap("render")
         search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,
@@ -112,9 +124,8 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
         _lap("search")
         writer.finish()
         _lap("publish")
-    records.save_last_build(cache_dir, output, fp, diags.items, len(entries), len(writer.written))
-    return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
-                       entries=len(entries), rendered=rendered.rendered)
+    writer.rendered = rendered.rendered
+    return writer
 
 
 def _nothing_changed(cache_dir: Path, output: Path, fp: str) -> dict | None:

@@ -211,6 +211,9 @@ def _check_many(sources: list, config, attachments: dict) -> list[tuple[Checked,
         with mp.get_context("fork").Pool(workers) as pool, _no_gc():
             for blob in pool.imap(_check_chunk, chunks):
                 out.extend(pickle.loads(blob))
+    except (pickle.PicklingError, RecursionError, OSError, TypeError, AttributeError):
+        # a result that cannot travel between processes: do the work here instead
+        return [_check_one(s.rel, s.abs, s.id, s.type, config, attachments) for s in sources]
     finally:
         _FORKED = None
     return out

@@ -88,14 +88,48 @@ def _workers() -> int:
     return int(os.environ.get("XXGK_WORKERS", 0)) or (os.cpu_count() or 1)
 
 
+class TemplateProblem(Exception):
+    """A template could not be compiled or rendered: args = (path, line, message), picklable so a
+    worker process can send it back."""
+
+
+def _template_problem(exc: Exception, site_dir: Path) -> TemplateProblem:
+    import traceback
+    path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not path or not line:     # a rendering error: the innermost template frame says where
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+        if frames:
+            path, line = frames[-1].filename, frames[-1].lineno
+    where = Path(path or "templates")
+    for base in (Path(site_dir).resolve(), BUILTIN_TEMPLATES.parent):
+        try:
+            where = Path(path).resolve().relative_to(base)
+            break
+        except (ValueError, OSError, TypeError):
+            continue
+    builtin = not str(where).startswith("templates") or Path(path or "").resolve().is_relative_to(BUILTIN_TEMPLATES)
+    hint = ("这是内置模板，请报告给开发者" if builtin and not Path(site_dir, where).is_file()
+            else "请改正它；删除站点 templates/ 中的这个文件即恢复使用内置模板")
+    message = (getattr(exc, "message", None) or str(exc)).rstrip("。. ")
+    return TemplateProblem(where.as_posix(), line or 1, f"模板出错（{type(exc).__name__}）：{message}。{hint}")
+
+
+def make_output(job: "Job", site_dir: Path):
+    """job.make(), with a template's error turned into a message naming the template and line."""
+    try:
+        return job.make()
+    except jinja2.TemplateError as exc:
+        raise _template_problem(exc, site_dir) from None
+
+
 def _render_chunk(indexes: range) -> list[tuple[int, bytes]]:
     """In a worker: render these pages (this process writes them: creating files is the slow part
     on many disks, and two processes creating files in one folder wait for each other)."""
-    jobs = _FORKED
+    jobs, site_dir = _FORKED
     gc.disable()     # the cycle collector would walk (and so copy) the whole inherited heap
     out = []
     for i in indexes:
-        data = jobs[i].make()
+        data = make_output(jobs[i], site_dir)
         out.append((i, data.encode("utf-8") if isinstance(data, str) else data))
     return out
 
@@ -211,7 +245,7 @@ class SiteRenderer:
                 if j.path in done:
                     continue
                 if j.path in stale_paths:
-                    writer.write(j.path, j.make(), j.source, j.key, j.deps)
+                    writer.write(j.path, make_output(j, self.site_dir), j.source, j.key, j.deps)
                     p.advance()
                 else:
                     writer.keep(j.path, j.source, j.key, j.deps)
@@ -229,9 +263,12 @@ class SiteRenderer:
         """Render pages on every core: worker processes forked from this one (so they share the
         entries, bodies and compiled templates) render; this process writes, in the pages' order."""
         global _FORKED
-        for name in {"entry.html", "page.html", "listing.html", "404.html"}:
-            self.env.get_template(name)          # compiled once, before the fork
-        _FORKED = jobs
+        for name in sorted({"entry.html", "page.html", "listing.html", "404.html"}):
+            try:
+                self.env.get_template(name)      # compiled once, before the fork
+            except jinja2.TemplateError as exc:
+                raise _template_problem(exc, self.site_dir) from None
+        _FORKED = (jobs, self.site_dir)
         writer.before_fork()
         gc.freeze()      # objects made so far stay shared with the workers (copy-on-write)
         size = max(1, min(200, len(jobs) // (workers * 6)))
@@ -271,7 +308,7 @@ class SiteRenderer:
         if writer.fresh(job.path, job.key):
             writer.keep(job.path, "search index", job.key, job.deps)
         else:
-            writer.write(job.path, job.make(), "search index", job.key, job.deps)
+            writer.write(job.path, make_output(job, self.site_dir), "search index", job.key, job.deps)
 
     def plan(self) -> list[Job]:
         jobs: list[Job] = []
