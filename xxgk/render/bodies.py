@@ -33,6 +33,9 @@ def _render_chunk(items: list[tuple[str, str]]) -> list[str]:
     return [_worker.render(path, body)[0] for path, body in items]
 
 
+_KEEP: list = []   # a forked worker keeps its parent's cache object (and connection) untouched
+
+
 def body_key(e, published: set[str]) -> str:
     """What an entry's body HTML is made from: its text, its path (relative links) and whether the
     entries it links to are published."""
@@ -46,16 +49,19 @@ class BodyCache:
     """Rendered bodies (and the summary derived from each) by key, in .cache/markdown.sqlite; a broken
     or missing cache is just empty."""
 
-    def __init__(self, cache_dir: Path | None):
+    def __init__(self, cache_dir: Path | None, create: bool = True):
         self.db = None
         if cache_dir is None:
             return
         try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(cache_dir / "markdown.sqlite")
-            self.db.execute("CREATE TABLE IF NOT EXISTS body2 (key TEXT PRIMARY KEY, html TEXT NOT NULL, "
-                            "summary TEXT NOT NULL)")
-            self.db.execute("DROP TABLE IF EXISTS body")     # the first cache format
+            if create:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(cache_dir / "markdown.sqlite")
+                self.db.execute("CREATE TABLE IF NOT EXISTS body2 (key TEXT PRIMARY KEY, html TEXT NOT NULL, "
+                                "summary TEXT NOT NULL)")
+                self.db.execute("DROP TABLE IF EXISTS body")     # the first cache format
+            else:   # a reader (a worker process)
+                self.db = sqlite3.connect(f"file:{cache_dir / 'markdown.sqlite'}?mode=ro", uri=True)
         except (OSError, sqlite3.Error):
             self.db = None
 
@@ -97,6 +103,7 @@ class BodyCache:
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
+            self.db = None
 
 
 class Bodies:
@@ -111,11 +118,18 @@ class Bodies:
         self._html: dict[str, str] = {}
         self._summary: dict[str, str] = {}
         self.rendered = 0
+        self.cache_dir = cache_dir
+        self._worker = False
+        self._new_rows: list[tuple[str, str, str]] = []
+        self._stored = False
+        self._summary_by_key: dict[str, str] = {}
 
     def html(self, ids) -> dict[str, str]:
         """{id: body html} for these entries ("" for entries without a public body)."""
         want = [i for i in ids if i in self.keys and i not in self._html]
         if want:
+            if self.cache.db is None and not self._worker:
+                self.cache = BodyCache(self.cache_dir)
             hit = self.cache.get_many(sorted({self.keys[i] for i in want}))
             for i in want:
                 if self.keys[i] in hit:
@@ -125,8 +139,13 @@ class Bodies:
 
     def summaries(self, ids) -> dict[str, str]:
         """{id: summary derived from the body} (the first paragraphs as plain text)."""
+        for i in ids:
+            if i in self.keys and i not in self._summary and self.keys[i] in self._summary_by_key:
+                self._summary[i] = self._summary_by_key[self.keys[i]]
         want = [i for i in ids if i in self.keys and i not in self._summary]
         if want:
+            if self.cache.db is None:
+                self.cache = BodyCache(self.cache_dir)
             hit = self.cache.get_many(sorted({self.keys[i] for i in want}), "summary")
             for i in want:
                 if self.keys[i] in hit:
@@ -138,12 +157,46 @@ class Bodies:
                     self._summary[i] = derive_summary(self._html[i])
         return {i: self._summary.get(i, "") for i in ids}
 
+    # -- in a page-rendering worker process (forked) ---------------------------------------------
+    def before_fork(self) -> None:
+        """No open transaction may cross a fork; the workers open their own connection."""
+        self.cache.close()
+
+    def in_worker(self) -> None:
+        if not self._worker:
+            _KEEP.append(self.cache)          # the parent's connection: never closed in a child
+            self.cache = BodyCache(self.cache_dir, create=False)
+            self._worker = True
+
+    def forget(self, eid: str) -> None:
+        """A page is written: its body need not stay in memory."""
+        self._html.pop(eid, None)
+
+    def take_new_rows(self) -> list[tuple[str, str, str]]:
+        rows, self._new_rows = self._new_rows, []
+        return rows
+
+    # -- back in the parent ------------------------------------------------------------------------
+    def store(self, rows: list[tuple[str, str, str]]) -> None:
+        if rows:
+            if self.cache.db is None:
+                self.cache = BodyCache(self.cache_dir)
+            self.cache.put_many(rows)
+            for key, _html, summary in rows:
+                self._summary_by_key[key] = summary
+            self._stored = True
+
+    def finish(self) -> None:
+        if self._stored:
+            self.cache.keep_only(set(self.keys.values()))
+        self.cache.close()
+
     def _render(self, ids: list[str]) -> None:
         if not ids:
             return
         items = [(i, self.entries[i].path, self.entries[i].body) for i in sorted(ids)]
         out: dict[str, str] = {}
-        if len(items) >= PARALLEL_MIN and self.workers > 1:
+        if len(items) >= PARALLEL_MIN and self.workers > 1 and not self._worker:
             size = max(1, len(items) // (self.workers * 8))
             chunks = [items[i:i + size] for i in range(0, len(items), size)]
             with ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(self.published,)) as pool:
@@ -160,8 +213,11 @@ class Bodies:
             self._html[eid] = html
             self._summary[eid] = derive_summary(html)
             rows.append((self.keys[eid], html, self._summary[eid]))
+        if self._worker:
+            self._new_rows.extend(rows)       # the parent stores them
+            return
         self.cache.put_many(rows)
-        self.cache.keep_only(set(self.keys.values()))
+        self._stored = True
 
     def close(self) -> None:
         self.cache.close()

@@ -122,16 +122,20 @@ def make_output(job: "Job", site_dir: Path):
         raise _template_problem(exc, site_dir) from None
 
 
-def _render_chunk(indexes: range) -> list[tuple[int, bytes]]:
-    """In a worker: render these pages (this process writes them: creating files is the slow part
-    on many disks, and two processes creating files in one folder wait for each other)."""
-    jobs, site_dir = _FORKED
+def _render_chunk(indexes: range) -> tuple[list[tuple[int, bytes]], list]:
+    """In a worker: render these pages, their Markdown bodies included (the parent writes the pages
+    — creating files is the slow part on many disks, and two processes creating files in one folder
+    wait for each other — and keeps the new bodies in its cache)."""
+    jobs, site_dir, bodies = _FORKED
     gc.disable()     # the cycle collector would walk (and so copy) the whole inherited heap
+    bodies.in_worker()
     out = []
     for i in indexes:
         data = make_output(jobs[i], site_dir)
         out.append((i, data.encode("utf-8") if isinstance(data, str) else data))
-    return out
+        if jobs[i].entry is not None:
+            bodies.forget(jobs[i].entry.id)
+    return out, bodies.take_new_rows()
 
 
 def digest(*parts) -> str:
@@ -229,13 +233,14 @@ class SiteRenderer:
         jobs = self.plan()
         stale = [j for j in jobs if not writer.fresh(j.path, j.key)]
         stale_paths = {j.path for j in stale}
-        self.bodies.html([j.entry.id for j in stale if j.entry is not None])   # Markdown, once, for those pages
-        from ..pipeline import _lap
-        _lap("render: plan and Markdown")
         in_workers = [j for j in stale if j.parallel]
         workers = _workers()
         if len(in_workers) < PARALLEL_PAGES or workers < 2 or "fork" not in mp.get_all_start_methods():
             in_workers = []
+        # Markdown, once, for the pages rendered here; workers render their own pages' bodies, so no
+        # process ever holds every body at once
+        worker_paths = {j.path for j in in_workers}
+        self.bodies.html([j.entry.id for j in stale if j.entry is not None and j.path not in worker_paths])
         with progress.stage("渲染页面", total=len(stale)) as p:
             if in_workers:
                 self._render_in_workers(in_workers, writer, workers, p)
@@ -256,26 +261,28 @@ class SiteRenderer:
             a = self.files[rel]
             st = a.abs.stat()
             writer.copy(rel, a.abs, "content/" + rel, key=digest(st.st_size, st.st_mtime_ns, st.st_ino))
-        self.bodies.close()
+        self.bodies.finish()
         return result
 
     def _render_in_workers(self, jobs: list[Job], writer, workers: int, p) -> None:
         """Render pages on every core: worker processes forked from this one (so they share the
         entries, bodies and compiled templates) render; this process writes, in the pages' order."""
         global _FORKED
+        self.bodies.before_fork()
         for name in sorted({"entry.html", "page.html", "listing.html", "404.html"}):
             try:
                 self.env.get_template(name)      # compiled once, before the fork
             except jinja2.TemplateError as exc:
                 raise _template_problem(exc, self.site_dir) from None
-        _FORKED = (jobs, self.site_dir)
+        _FORKED = (jobs, self.site_dir, self.bodies)
         writer.before_fork()
         gc.freeze()      # objects made so far stay shared with the workers (copy-on-write)
         size = max(1, min(200, len(jobs) // (workers * 6)))
         chunks = [range(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
         try:
             with mp.get_context("fork").Pool(workers) as pool:
-                for results in pool.imap(_render_chunk, chunks):
+                for results, rows in pool.imap(_render_chunk, chunks):
+                    self.bodies.store(rows)          # bodies the workers rendered, for the cache
                     for i, data in results:
                         j = jobs[i]
                         writer.write(j.path, data, j.source, j.key, j.deps)
