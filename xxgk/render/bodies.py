@@ -57,6 +57,7 @@ class BodyCache:
             if create:
                 cache_dir.mkdir(parents=True, exist_ok=True)
                 self.db = sqlite3.connect(cache_dir / "markdown.sqlite")
+                self.db.execute("PRAGMA synchronous = OFF")   # a cache: a torn write only costs a re-render
                 self.db.execute("CREATE TABLE IF NOT EXISTS body2 (key TEXT PRIMARY KEY, html TEXT NOT NULL, "
                                 "summary TEXT NOT NULL)")
                 self.db.execute("DROP TABLE IF EXISTS body")     # the first cache format
@@ -123,6 +124,7 @@ class Bodies:
         self._new_rows: list[tuple[str, str, str]] = []
         self._stored = False
         self._summary_by_key: dict[str, str] = {}
+        self._renderer: BodyRenderer | None = None
 
     def html(self, ids) -> dict[str, str]:
         """{id: body html} for these entries ("" for entries without a public body)."""
@@ -204,7 +206,9 @@ class Bodies:
                     for (eid, _p, _b), html in zip(chunk, htmls):
                         out[eid] = html
         else:
-            renderer = BodyRenderer(self.published)
+            if self._renderer is None:       # building one costs far more than a reset
+                self._renderer = BodyRenderer(self.published)
+            renderer = self._renderer
             for eid, path, body in items:
                 out[eid] = renderer.render(path, body)[0]
         self.rendered += len(out)

@@ -127,7 +127,8 @@ def _render_chunk(indexes: range) -> tuple[list[tuple[int, bytes]], list]:
     — creating files is the slow part on many disks, and two processes creating files in one folder
     wait for each other — and keeps the new bodies in its cache)."""
     jobs, site_dir, bodies = _FORKED
-    gc.disable()     # the cycle collector would walk (and so copy) the whole inherited heap
+    # the inherited heap was frozen before the fork (gc.freeze), so the cycle collector only looks at
+    # what this worker makes (Markdown leaves cycles behind: it must run)
     bodies.in_worker()
     out = []
     for i in indexes:
