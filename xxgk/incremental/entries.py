@@ -118,18 +118,6 @@ class EntryCache:
             out[i] = self.store(sources[i].rel, keys[i], checked, items, diags)
         return out
 
-    def check(self, rel: str, abs_path: Path, id_: str, type_: str, config, attachments: dict,
-              diags: Diagnostics, st: os.stat_result | None = None) -> Checked:
-        """The per-file result for one content file: kept if still valid, else made now."""
-        try:
-            key = stat_key(st or abs_path.stat())
-        except OSError:
-            key = None
-        got = self.kept(rel, key, attachments, diags)
-        if got is not None:
-            return got
-        return self.store(rel, key, *_check_one(rel, abs_path, id_, type_, config, attachments), diags)
-
     def forget_except(self, rels: set[str]) -> None:
         gone = set(self.files) - rels
         if gone:

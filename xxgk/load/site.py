@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
-from .source import RawEntry, read_entry
 
 TYPES = ("policies", "interpretations", "reports", "pages")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -60,13 +59,6 @@ class Source:
     id: str
     type: str
     stat: os.stat_result | None = None
-
-
-def read_all(site_dir: Path, diags: Diagnostics) -> tuple[list[RawEntry], dict[str, Attachment]]:
-    """Find and read every content file (without the cache of incremental builds)."""
-    sources, attachments = discover(site_dir, diags)
-    raws = [r for s in sources if (r := read_entry(s.abs, s.rel, s.id, s.type, diags)) is not None]
-    return raws, attachments
 
 
 def discover(site_dir: Path, diags: Diagnostics) -> tuple[list[Source], dict[str, Attachment]]:

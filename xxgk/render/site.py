@@ -20,7 +20,6 @@ from . import exports
 from ..incremental.code import code_digest
 from ..incremental.templates import TemplateDigests
 from .bodies import Bodies
-from .markdown import derive_summary
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 FOOTER_PAGES = (("about", "关于本站"), ("privacy", "隐私安全"), ("accessibility", "无障碍说明"))

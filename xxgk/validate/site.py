@@ -162,8 +162,3 @@ def check_site(checked: list[Checked], as_of: date, diags: Diagnostics) -> tuple
         entries[e.id] = _fresh(e)
     return entries, all_ids
 
-
-def validate_site(raws: list[RawEntry], config: SiteConfig, attachments: dict, as_of: date,
-                  diags: Diagnostics) -> tuple[dict[str, Entry], set[str]]:
-    """Every check of a list of read entries (no cache): per file, then across files."""
-    return check_site([check_file(r, r.id, r.type, config, attachments, diags) for r in raws], as_of, diags)

@@ -174,25 +174,6 @@ class OutputWriter:
         self.kept.append(rel)
         self._as_recorded.add(rel)
 
-    def claim(self, rel: str, source: str = "", key: str | None = None, deps=()) -> None:
-        """Reserve an output that a worker process will `put` (then `register` its result here)."""
-        self._claim(rel, source or rel, key, deps)
-
-    def put(self, rel: str, data: bytes | str) -> tuple[str, str, bool]:
-        """In a worker process: write `rel` into the staging folder unless the published file already
-        has these bytes. Returns (rel, sha256, changed) for `register`."""
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        digest = hashlib.sha256(data).hexdigest()
-        if self._unchanged(rel, digest, len(data)):
-            return rel, digest, False
-        self._dest(rel).write_bytes(data)
-        return rel, digest, True
-
-    def register(self, rel: str, digest: str, changed: bool) -> None:
-        self.digests[rel] = digest
-        (self.changed if changed else self.kept).append(rel)
-
     def write(self, rel: str, data: bytes | str, source: str = "", key: str | None = None, deps=()) -> None:
         if isinstance(data, str):
             data = data.encode("utf-8")

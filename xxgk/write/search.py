@@ -72,11 +72,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     parts = [pages[i:i + part_pages] for i in range(0, len(pages), part_pages)] or [[]]
     bundles = [f"{BUNDLE_DIR}/"] if len(parts) == 1 else [f"{BUNDLE_DIR}/part-{n}/" for n in range(1, len(parts) + 1)]
 
-    if renderer is not None and rendered is not None and getattr(rendered, "search_data", None) is not None:
-        rendered.search_data(bundles if full_text else [])      # the renderer writes it (or keeps it)
-    else:
-        records = search_data.entry_records(renderer, rendered.summaries) if renderer is not None else []
-        writer.write("search-data.js", search_data.search_data_js(records, bundles if full_text else []), "search index")
+    rendered.search_data(bundles if full_text else [])      # the renderer writes it (or keeps it)
     if not full_text or not pages:
         return {"pages": len(pages), "parts": 0}
 
