@@ -24,6 +24,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostics
 from ..load.source import read_entry
 from ..validate.site import Checked, check_file
+from ..parallel import chunks, fork_workers
 from .code import code_digest
 
 FILE = "entries.pickle"
@@ -188,16 +189,14 @@ def _check_chunk(indexes: range) -> bytes:
 def _check_many(sources: list, config, attachments: dict) -> list[tuple[Checked, list]]:
     """read_entry + check_file for each source; in worker processes forked from this one if many."""
     global _FORKED
-    workers = int(os.environ.get("XXGK_WORKERS", 0)) or (os.cpu_count() or 1)
-    if len(sources) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+    workers = fork_workers(len(sources), PARALLEL_MIN)
+    if not workers:
         return [_check_one(s.rel, s.abs, s.id, s.type, config, attachments) for s in sources]
     _FORKED = (sources, config, attachments)
-    size = max(1, min(250, len(sources) // (workers * 6)))
-    chunks = [range(i, min(i + size, len(sources))) for i in range(0, len(sources), size)]
     out: list = []
     try:
         with mp.get_context("fork").Pool(workers) as pool, _no_gc():
-            for blob in pool.imap(_check_chunk, chunks):
+            for blob in pool.imap(_check_chunk, chunks(len(sources), workers, 250)):
                 out.extend(pickle.loads(blob))
     except (pickle.PicklingError, RecursionError, OSError, TypeError, AttributeError):
         # a result that cannot travel between processes: do the work here instead

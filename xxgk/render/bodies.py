@@ -8,13 +8,13 @@ for the pages that are rendered again; the catalogue exports need only the summa
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import markdown as _markdown_pkg
 
+from ..parallel import worker_count
 from .markdown import BodyRenderer, derive_summary
 
 CACHE_VERSION = f"3:{_markdown_pkg.__version__}"
@@ -115,7 +115,7 @@ class Bodies:
         self.entries, self.published = entries, published
         self.cache = BodyCache(cache_dir)
         self.keys = {eid: body_key(e, published) for eid, e in entries.items() if e.is_public_body}
-        self.workers = workers if workers is not None else int(os.environ.get("XXGK_WORKERS", 0)) or (os.cpu_count() or 1)
+        self.workers = workers if workers is not None else worker_count()
         self._html: dict[str, str] = {}
         self._summary: dict[str, str] = {}
         self.rendered = 0

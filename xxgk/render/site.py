@@ -4,7 +4,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing as mp
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ from ..link.catalogue import AXES, LISTED_TYPES, View, build_views, sort_key
 from ..model import FORM_LABELS, TYPE_LABELS, Entry
 from . import exports
 from ..incremental.code import code_digest
+from ..parallel import chunks, fork_workers
 from ..incremental.templates import TemplateDigests
 from .bodies import Bodies
 
@@ -81,10 +81,6 @@ class Job:
 PARALLEL_PAGES = 300   # fewer pages to render: one process is quicker than starting workers
 _FORKED: tuple | None = None
 _MEMO: dict = {}       # see SiteRenderer.memo
-
-
-def _workers() -> int:
-    return int(os.environ.get("XXGK_WORKERS", 0)) or (os.cpu_count() or 1)
 
 
 class TemplateProblem(Exception):
@@ -234,8 +230,8 @@ class SiteRenderer:
         stale = [j for j in jobs if not writer.fresh(j.path, j.key)]
         stale_paths = {j.path for j in stale}
         in_workers = [j for j in stale if j.parallel]
-        workers = _workers()
-        if len(in_workers) < PARALLEL_PAGES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        workers = fork_workers(len(in_workers), PARALLEL_PAGES)
+        if not workers:
             in_workers = []
         # Markdown, once, for the pages rendered here; workers render their own pages' bodies, so no
         # process ever holds every body at once
@@ -277,11 +273,9 @@ class SiteRenderer:
         _FORKED = (jobs, self.site_dir, self.bodies)
         writer.before_fork()
         gc.freeze()      # objects made so far stay shared with the workers (copy-on-write)
-        size = max(1, min(200, len(jobs) // (workers * 6)))
-        chunks = [range(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
         try:
             with mp.get_context("fork").Pool(workers) as pool:
-                for results, rows in pool.imap(_render_chunk, chunks):
+                for results, rows in pool.imap(_render_chunk, chunks(len(jobs), workers, 200)):
                     self.bodies.store(rows)          # bodies the workers rendered, for the cache
                     for i, data in results:
                         j = jobs[i]

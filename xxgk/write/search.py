@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 from ..diagnostics import UsageError
+from ..parallel import chunks, fork_workers
 from . import search_data
 
 BUNDLE_DIR = "pagefind"
@@ -157,14 +158,12 @@ def _make_copies(copies: list[tuple[str, str, str]]) -> None:
     import multiprocessing as mp
     _COPIES = copies
     try:
-        workers = int(os.environ.get("XXGK_WORKERS", 0)) or (os.cpu_count() or 1)
-        if len(copies) < COPIES_PARALLEL or workers < 2 or "fork" not in mp.get_all_start_methods():
+        workers = fork_workers(len(copies), COPIES_PARALLEL)
+        if not workers:
             _copy_chunk(range(len(copies)))
             return
-        size = max(1, min(250, len(copies) // (workers * 6)))
         with mp.get_context("fork").Pool(workers) as pool:
-            for _ in pool.imap_unordered(_copy_chunk, [range(i, min(i + size, len(copies)))
-                                                       for i in range(0, len(copies), size)]):
+            for _ in pool.imap_unordered(_copy_chunk, chunks(len(copies), workers, 250)):
                 pass
     finally:
         _COPIES = None
