@@ -5,15 +5,13 @@ errors leaves the published folder exactly as it was.
 """
 from __future__ import annotations
 
-import os
-import sys
-import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .config import load_config
+from .timing import lap as _lap
 from .diagnostics import ContentError, Diagnostics
 from .link import relations, validity
 from .incremental import records
@@ -34,15 +32,6 @@ class BuildResult:
     skipped: bool = False                               # nothing read had changed: nothing was done
 
 
-def _lap(what: str, _t=[0.0]) -> None:
-    """XXGK_TIMING=1: how long each stage took, on stderr (for bench/ and profiling)."""
-    if os.environ.get("XXGK_TIMING"):
-        now = time.monotonic()
-        if _t[0]:
-            print(f"[timing] {what}: {now - _t[0]:.2f} s", file=sys.stderr)
-        _t[0] = now
-
-
 def today_in(tz: str) -> date:
     return datetime.now(ZoneInfo(tz)).date()
 
@@ -58,9 +47,12 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache
     sources, attachments = discover(site_dir, diags)               # load: names, attachments
     cache = cache or EntryCache(None)
     cache.load(header_for(config))
+    _lap("load: discover")
     checked = cache.check_all(sources, config, attachments, diags)   # load + per-file checks
     cache.forget_except({s.rel for s in sources})
+    _lap("load: per-file checks")
     entries, all_ids = check_site(checked, as_of, diags)            # validate across files
+    _lap("load: checks across files")
     relations.complete(entries, all_ids, diags)                    # link: relations both ways
     if not diags.failed():
         validity.compute_all(entries, as_of)                       # link: validity as of the date
@@ -95,24 +87,29 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
                            skipped=True)
     _lap("fingerprint")
     records.forget_last_build(cache_dir, output)
+    in_memory = cache is not None     # serve keeps its cache (and the exports' pieces) between builds
     cache = cache or EntryCache(cache_dir)
     config, entries, as_of, files = load_and_check(site_dir, as_of, diags, cache, config)
     _lap("load and check")
     cache.save()                      # per-file results are kept even when the site has errors
     _lap("save entries cache")
+    if not in_memory:
+        cache = None                  # (the entries are copies: the kept originals can go)
     if diags.failed(strict):
         raise ContentError(diags)
     check_output_dir(output)                                       # exit 2: not our folder
     renderer = SiteRenderer(site_dir, config, entries, as_of, files)   # render
+    renderer.remember = in_memory
+    count, entries = len(entries), None                            # the renderer holds them, and lets go
     try:
         writer = _render_and_write(renderer, output, cache_dir, site_dir, diags, search, search_index)
     except TemplateProblem as p:                                   # nothing published; name the template
         path, line, message = p.args
         diags.error(path, line, "-", message, code="template")
         raise ContentError(diags) from None
-    records.save_last_build(cache_dir, output, fp, diags.items, len(entries), len(writer.written))
+    records.save_last_build(cache_dir, output, fp, diags.items, count, len(writer.written))
     return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
-                       entries=len(entries), rendered=writer.rendered)
+                       entries=count, rendered=writer.rendered)
 
 
 def _render_and_write(renderer, output, cache_dir, site_dir, diags, search, search_index):
