@@ -27,7 +27,7 @@ class Entry:
     type: str
     path: str
     line_of: Callable[[tuple], int]
-    body: str
+    body: str | None                      # None once checked: see load.source.body_of
     body_line: int
     digest: str
     title: str = ""

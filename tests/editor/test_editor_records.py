@@ -137,6 +137,43 @@ def test_editing_the_body_of_an_unrelated_policy_renders_only_what_shows_it(tmp_
     assert_same_bytes(data(after), clean_build(site, tmp_path))
 
 
+def test_a_body_edit_after_the_summary_renders_only_its_page(tmp_path):
+    """The summary (derived from the first paragraphs; tables are left out of it) is unchanged: the
+    exports that show it, the listings and the feeds are not rendered again, only the page."""
+    site = new_site(tmp_path)
+    build_site(site)
+    before = snapshot(site / "output")
+    path = site / "content" / "policies" / "joint-plan.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n| 附則 | 日期 |\n|---|---|\n| 本方案自印發之日起施行 | 2017年 |\n", encoding="utf-8")
+
+    r = build_site(site)
+    after = snapshot(site / "output")
+    assert r.rendered == ["policies/joint-plan.html"]
+    assert sorted(r.changed) == ["SHA256SUMS", "policies/joint-plan.html"]
+    assert "本方案自印發之日起施行".encode() in after["policies/joint-plan.html"][0]
+    assert_only_changed_touched(before, after, r.changed)
+    assert_same_bytes(data(after), clean_build(site, tmp_path))
+
+
+def test_a_body_edit_that_changes_the_summary_renders_the_exports_that_show_it(tmp_path):
+    site = new_site(tmp_path)
+    build_site(site)
+    before = snapshot(site / "output")
+    edit(site / "content" / "policies" / "joint-plan.md", "現制定如下實施方案。", "現制定如下實施方案（修訂稿）。")
+
+    r = build_site(site)
+    after = snapshot(site / "output")
+    shows_summary = {"catalogue.json", "catalogue.csv", "search-data.js", "feed.xml", "feeds/policies.xml",
+                     "feeds/agency-xzf.xml", "feeds/agency-czj.xml"}
+    assert shows_summary <= set(r.rendered)
+    assert set(r.rendered) - shows_summary == {"policies/joint-plan.html"}
+    for p in shows_summary:
+        assert "修訂稿".encode() in after[p][0], p
+    assert listing_pages(r.rendered) == set()
+    assert_only_changed_touched(before, after, r.changed)
+    assert_same_bytes(data(after), clean_build(site, tmp_path))
+
+
 # -- 3. the title of a policy others interpret and repeal ----------------------------------------------
 def test_a_new_title_renders_the_pages_that_show_it(tmp_path):
     site = new_site(tmp_path)

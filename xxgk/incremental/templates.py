@@ -7,14 +7,31 @@ use any template, so it depends on all of them.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+from pathlib import Path
 
 import jinja2
 from jinja2 import meta
 
 
+_REFS: dict[str, set] = {}     # sha256 of a template's source → the names it references (None: any)
+
+
 class TemplateDigests:
-    def __init__(self, env: jinja2.Environment):
+    """`cache_dir`: where the references found are kept for the next build (parsing every template
+    costs a command-line build more than a tenth of a second); serve keeps them in memory."""
+
+    def __init__(self, env: jinja2.Environment, cache_dir: Path | None = None):
         self.env = env
+        self._file = cache_dir / "template-refs.json" if cache_dir else None
+        self._learned = False
+        if self._file and not _REFS:
+            try:
+                for sha, refs in json.loads(self._file.read_text(encoding="utf-8")).items():
+                    _REFS[sha] = {None if r is None else str(r) for r in refs}
+            except (OSError, ValueError, TypeError, AttributeError):
+                pass
         self._refs: dict[str, set[str]] = {}
         self._source: dict[str, str] = {}
         self._digest: dict[str, str] = {}
@@ -28,10 +45,17 @@ class TemplateDigests:
             self._refs[name], self._source[name] = set(), "\0missing"
             return
         self._source[name] = source
-        try:
-            refs = set(meta.find_referenced_templates(self.env.parse(source)))
-        except jinja2.TemplateSyntaxError:
-            refs = set()     # the render will report it
+        sha = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        refs = _REFS.get(sha)
+        if refs is None:
+            try:
+                refs = set(meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:
+                refs = set()     # the render will report it
+            if len(_REFS) > 500:
+                _REFS.clear()
+            _REFS[sha] = refs
+            self._learned = True
         if None in refs:
             refs = set(self.env.list_templates(filter_func=lambda n: n.endswith(".html")))
         self._refs[name] = refs - {None}
@@ -56,3 +80,14 @@ class TemplateDigests:
                 h.update(n.encode() + b"\0" + self._source[n].encode("utf-8", "surrogatepass") + b"\0")
             self._digest[key] = h.hexdigest()
         return self._digest[key]
+
+    def save(self) -> None:
+        if not (self._learned and self._file):
+            return
+        try:
+            tmp = self._file.with_name(f".{self._file.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({k: sorted(v, key=str) for k, v in _REFS.items()}), encoding="utf-8")
+            os.replace(tmp, self._file)
+            self._learned = False
+        except OSError:
+            pass

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -20,7 +21,7 @@ class RawEntry:
     line_of: Callable[[tuple], int]
     body: str
     body_line: int            # file line of the body's first line
-    digest: str               # sha256 of the file's bytes
+    digest: str               # sha256 of the front matter (the body has its own: Entry.body_digest)
     extra: dict = field(default_factory=dict)
 
 
@@ -107,4 +108,20 @@ def read_entry(abs_path, rel: str, id_: str, type_: str, diags: Diagnostics) -> 
         diags.error(rel, line_of((k,)), str(k), "字段名应为英文文字，例如 title", code="yaml-key")
     if bad_keys:
         return None
-    return RawEntry(rel, id_, type_, data, line_of, body, body_line, hashlib.sha256(raw).hexdigest())
+    return RawEntry(rel, id_, type_, data, line_of, body, body_line,
+                    hashlib.sha256(yaml_text.encode("utf-8", "surrogatepass")).hexdigest())
+
+
+def body_of(site_dir, rel: str, digest: str) -> str:
+    """An entry's body read again from its file (kept entries do not carry their text: it is needed
+    only when its Markdown is rendered again). The file must still be the one that was checked."""
+    from ..diagnostics import UsageError
+    quiet = Diagnostics()
+    try:
+        text = decode((Path(site_dir) / rel).read_bytes(), rel, quiet)
+    except OSError:
+        text = None
+    parts = split_front_matter(text, rel, quiet) if text is not None else None
+    if parts is None or hashlib.sha256(parts[1].encode("utf-8", "surrogatepass")).hexdigest() != digest:
+        raise UsageError(f"{rel} 在构建过程中被修改或删除了：请在编辑完成后重新构建")
+    return parts[1]

@@ -15,9 +15,10 @@ from pathlib import Path
 import markdown as _markdown_pkg
 
 from ..parallel import worker_count
+from ..load.source import body_of
 from .markdown import BodyRenderer, derive_summary
 
-CACHE_VERSION = f"3:{_markdown_pkg.__version__}"
+CACHE_VERSION = f"4:{_markdown_pkg.__version__}"
 PARALLEL_MIN = 200   # below this, starting workers costs more than it saves
 
 _worker: BodyRenderer | None = None
@@ -60,6 +61,7 @@ class BodyCache:
                 self.db.execute("PRAGMA synchronous = OFF")   # a cache: a torn write only costs a re-render
                 self.db.execute("CREATE TABLE IF NOT EXISTS body2 (key TEXT PRIMARY KEY, html TEXT NOT NULL, "
                                 "summary TEXT NOT NULL)")
+                self.db.execute("CREATE TABLE IF NOT EXISTS summary (key TEXT PRIMARY KEY, summary TEXT NOT NULL)")
                 self.db.execute("DROP TABLE IF EXISTS body")     # the first cache format
             else:   # a reader (a worker process)
                 self.db = sqlite3.connect(f"file:{cache_dir / 'markdown.sqlite'}?mode=ro", uri=True)
@@ -71,6 +73,9 @@ class BodyCache:
             return {}
         out: dict[str, str] = {}
         try:
+            if column == "summary" and len(keys) > 1000:    # every summary: one scan of their small table
+                want = set(keys)
+                return {k: v for k, v in self.db.execute("SELECT key, summary FROM summary") if k in want}
             for i in range(0, len(keys), 500):
                 chunk = keys[i:i + 500]
                 q = f"SELECT key, {column} FROM body2 WHERE key IN ({','.join('?' * len(chunk))})"
@@ -85,6 +90,7 @@ class BodyCache:
         try:
             with self.db:
                 self.db.executemany("INSERT OR REPLACE INTO body2 VALUES (?, ?, ?)", items)
+                self.db.executemany("INSERT OR REPLACE INTO summary VALUES (?, ?)", ((k, sm) for k, _h, sm in items))
         except sqlite3.Error:
             pass
 
@@ -98,6 +104,7 @@ class BodyCache:
                 self.db.execute("DELETE FROM keep")
                 self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
                 self.db.execute("DELETE FROM body2 WHERE key NOT IN (SELECT key FROM keep)")
+                self.db.execute("DELETE FROM summary WHERE key NOT IN (SELECT key FROM keep)")
         except sqlite3.Error:
             pass
 
@@ -111,8 +118,10 @@ class Bodies:
     """The body HTML and derived summary of entries, rendered only when not in the cache; Markdown
     runs on both cores when many bodies are missing."""
 
-    def __init__(self, entries: dict, published: set[str], cache_dir: Path | None, workers: int | None = None):
+    def __init__(self, entries: dict, published: set[str], cache_dir: Path | None, workers: int | None = None,
+                 site_dir: Path | None = None):
         self.entries, self.published = entries, published
+        self.site_dir = site_dir if site_dir is not None else (cache_dir.parent if cache_dir else Path("."))
         self.cache = BodyCache(cache_dir)
         self.keys = {eid: body_key(e, published) for eid, e in entries.items() if e.is_public_body}
         self.workers = workers if workers is not None else worker_count()
@@ -196,7 +205,7 @@ class Bodies:
     def _render(self, ids: list[str]) -> None:
         if not ids:
             return
-        items = [(i, self.entries[i].path, self.entries[i].body) for i in sorted(ids)]
+        items = [(i, self.entries[i].path, self._body(self.entries[i])) for i in sorted(ids)]
         out: dict[str, str] = {}
         if len(items) >= PARALLEL_MIN and self.workers > 1 and not self._worker:
             size = max(1, len(items) // (self.workers * 8))
@@ -222,6 +231,9 @@ class Bodies:
             return
         self.cache.put_many(rows)
         self._stored = True
+
+    def _body(self, e) -> str:
+        return e.body if e.body is not None else body_of(self.site_dir, e.path, e.body_digest)
 
     def close(self) -> None:
         self.cache.close()

@@ -53,8 +53,11 @@ def catalogue_csv(records: list[dict], rows: list[str] | None = None) -> str:
     return "\ufeff" + buf.getvalue() + "".join(rows if rows is not None else map(csv_row, records))
 
 
+FEED_ENTRIES = 50
+
+
 def atom_feed(feed_path: str, title: str, entries: list[Entry], config: SiteConfig, summaries: dict[str, str],
-              limit: int = 50) -> str:
+              limit: int = FEED_ENTRIES) -> str:
     """An Atom feed. Absolute links with base_url; otherwise tag: ids and links relative to the feed."""
     entries = entries[:limit]
     depth = feed_path.count("/")

@@ -20,6 +20,7 @@ from ..incremental.code import code_digest
 from ..parallel import chunks, fork_workers
 from ..incremental.templates import TemplateDigests
 from .bodies import Bodies
+from ..timing import lap
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 FOOTER_PAGES = (("about", "关于本站"), ("privacy", "隐私安全"), ("accessibility", "无障碍说明"))
@@ -134,6 +135,15 @@ def _render_chunk(indexes: range) -> tuple[list[tuple[int, bytes]], list]:
     return out, bodies.take_new_rows()
 
 
+def trim_memory() -> None:
+    """Return freed heap pages to the system (glibc keeps them otherwise)."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def digest(*parts) -> str:
     """A digest of values whose repr is stable (str, int, date, None, and lists and tuples of them)."""
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
@@ -152,6 +162,7 @@ class SiteRenderer:
         self.views = build_views(self.listed, config)
         self.assets: dict[str, str] = {}
         self.cache_dir: Path | None = site_dir / ".cache"
+        self.remember = False    # keep per-entry pieces of the exports in this process (serve's rebuilds)
 
     # -- shared context -------------------------------------------------------------------------
     def base_context(self, page_path: str, page_lang: str | None = None) -> dict:
@@ -192,19 +203,32 @@ class SiteRenderer:
     def prepare_keys(self) -> None:
         """Digests of everything outputs are made from: entries (as linked, with their computed
         validity), templates, the config and the generator, and the page chrome (navigation, assets)."""
-        self.templates = TemplateDigests(self.env)
+        self.templates = TemplateDigests(self.env, self.cache_dir)
         self.published = {f"{e.type}/{e.id}" for e in self.entries.values()}
-        self.edig = {eid: self.entry_digest(e) for eid, e in self.entries.items()}
+        # what other outputs show of an entry (its page's own key adds the body): a body edit
+        # renders its page again, not every listing and export that names the entry
+        self.mdig = {eid: self.meta_digest(e) for eid, e in self.entries.items()}
+        self.edig = {eid: digest(self.mdig[eid], e.body_digest, [(t, t in self.published) for t in e.links])
+                     for eid, e in self.entries.items()}
         self.base = digest(code_digest(), self.config.raw_hash)
         ctx = self.base_context("")
         self.chrome = digest(self.base, ctx["main_nav"], ctx["footer_links"], ctx["guide_url"], sorted(self.assets.items()))
-        self.all_listed = digest(*(f"{e.id}={self.edig[e.id]}" for e in self.listed),
-                                 *(f"{e.id}={self.edig[e.id]}" for e in self.pages))
+        self.all_listed = digest(*(f"{e.id}={self.mdig[e.id]}" for e in self.listed),
+                                 *(f"{e.id}={self.mdig[e.id]}" for e in self.pages))
 
-    def entry_digest(self, e: Entry) -> str:
-        return digest(e.digest, e.body_digest, e.status, e.status_since, e.status_cause, e.repeals, e.repealed_by,
+    def meta_digest(self, e: Entry) -> str:
+        return digest(e.digest, e.status, e.status_since, e.status_cause, e.repeals, e.repealed_by,
                       e.amends, e.amended_by, e.interprets, e.interpreted_by,
-                      [(a.file, a.size) for a in e.attachments], [(t, t in self.published) for t in e.links])
+                      [(a.file, a.size) for a in e.attachments])
+
+    @property
+    def summary_key(self) -> str:
+        """A digest of every listed entry's summary (derived ones come from the rendered bodies, so
+        this is asked only after the pages are rendered)."""
+        if not hasattr(self, "_summary_key"):
+            s = self.summaries()
+            self._summary_key = digest(*(s.get(e.id) for e in self.listed))
+        return self._summary_key
 
     def page_job(self, path: str, template: str, deps: list[str], parts: list, make, source: str = "",
                  entry: Entry | None = None) -> Job:
@@ -212,11 +236,13 @@ class SiteRenderer:
                    digest(self.chrome, path, self.templates.digest(template), *parts), make, source or path, entry,
                    parallel=True)
 
-    def global_job(self, path: str, template: str | None, make, extra: tuple = ()) -> Job:
-        """An output made from every listed entry (home, catalogue index, exports …)."""
+    def global_job(self, path: str, template: str | None, make, extra: tuple = (), summaries: bool = False) -> Job:
+        """An output made from every listed entry (home, catalogue index, exports …); with
+        summaries=True it shows their summaries too (only after rendering: see summary_key)."""
         tdig = self.templates.digest(template) if template else ""
         return Job(path, ["config"] + ([f"templates:{template}"] if template else []) + ["entries:*"],
-                   digest(self.chrome, path, tdig, self.all_listed, *extra), make, path)
+                   digest(self.chrome, path, tdig, self.all_listed, self.summary_key if summaries else "", *extra),
+                   make, path)
 
     # -- the whole site -------------------------------------------------------------------------
     def write_all(self, writer) -> RenderResult:
@@ -225,8 +251,11 @@ class SiteRenderer:
         result = RenderResult()
         self.write_assets(writer)
         self.prepare_keys()
-        self.bodies = Bodies(self.entries, self.published, self.cache_dir)
+        lap("render: keys")
+        self.bodies = Bodies(self.entries, self.published, self.cache_dir, site_dir=self.site_dir)
         jobs = self.plan()
+        self.templates.save()
+        lap("render: plan")
         stale = [j for j in jobs if not writer.fresh(j.path, j.key)]
         stale_paths = {j.path for j in stale}
         in_workers = [j for j in stale if j.parallel]
@@ -250,9 +279,19 @@ class SiteRenderer:
                     p.advance()
                 else:
                     writer.keep(j.path, j.source, j.key, j.deps)
+        lap("render: pages")
+        # the exports show summaries, known for every entry only now that the pages are rendered
+        for j in self.export_jobs():
+            result.keys[j.path] = j.key
+            if writer.fresh(j.path, j.key):
+                writer.keep(j.path, j.source, j.key, j.deps)
+            else:
+                writer.write(j.path, make_output(j, self.site_dir), j.source, j.key, j.deps)
+                stale.append(j)
         result.rendered = [j.path for j in stale]
+        lap("render: exports")
         result.search_pages = [e.url for e in self.listed]
-        result.search_data = lambda bundles: self.write_search_data(writer, bundles)
+        result.search_data = lambda bundles: self.write_search_data(writer, bundles, result)
         for rel in sorted(self.files):   # every file of content/files, found and checked by the load stage
             a = self.files[rel]
             st = a.abs.stat()
@@ -287,13 +326,27 @@ class SiteRenderer:
     def memo(self, kind: str, e: Entry, make):
         """A per-entry piece of the catalogue exports, kept in this process while the entry, the
         config and the generator are unchanged (so serve's rebuilds redo only the edited entries)."""
-        key = (kind, self.base, self.edig[e.id])
+        if not self.remember:
+            return make()
+        key = (kind, self.base, self.mdig[e.id], self.summaries().get(e.id))
         got = _MEMO.get(key)
         if got is None:
             if len(_MEMO) > 8 * (len(self.listed) + 1000):
                 _MEMO.clear()
             got = _MEMO[key] = make()
         return got
+
+    def release(self) -> None:
+        """Drop the entries and everything made from them, and give the memory back to the system:
+        the search stage needs none of it, and Pagefind runs next (at 100,000 entries this is the
+        difference between the build fitting in 4 GB or not)."""
+        for name in ("entries", "listed", "pages", "views", "bodies", "_summaries", "_records", "mdig", "edig",
+                     "published"):
+            self.__dict__.pop(name, None)
+        if not self.remember:
+            _MEMO.clear()
+        gc.collect()
+        trim_memory()
 
     def summaries(self) -> dict[str, str | None]:
         """Each entry's summary: as written, else derived from its body."""
@@ -302,14 +355,16 @@ class SiteRenderer:
             self._summaries = {e.id: e.summary or derived.get(e.id) or None for e in self.entries.values()}
         return self._summaries
 
-    def write_search_data(self, writer, bundles: list[str]) -> None:
+    def write_search_data(self, writer, bundles: list[str], result: RenderResult | None = None) -> None:
         from ..write import search_data
         job = self.global_job("search-data.js", None, lambda: search_data.search_data_js(
-            search_data.entry_records(self, self.summaries(), self.memo), bundles), extra=(bundles,))
+            search_data.entry_records(self, self.summaries(), self.memo), bundles), extra=(bundles,), summaries=True)
         if writer.fresh(job.path, job.key):
             writer.keep(job.path, "search index", job.key, job.deps)
         else:
             writer.write(job.path, make_output(job, self.site_dir), "search index", job.key, job.deps)
+            if result is not None:
+                result.rendered.append(job.path)
 
     def plan(self) -> list[Job]:
         jobs: list[Job] = []
@@ -317,7 +372,7 @@ class SiteRenderer:
             related = sorted({*e.interpreted_by, *e.interprets, *e.repeals, *e.repealed_by, *e.amends, *e.amended_by,
                               *([e.status_cause] if e.status_cause else [])} & self.entries.keys())
             jobs.append(self.page_job(e.url, "entry.html", [f"entry:{e.id}"] + [f"entry:{r}" for r in related],
-                                      [self.edig[e.id]] + [self.edig[r] for r in related]
+                                      [self.edig[e.id]] + [self.mdig[r] for r in related]
                                       + ([self.templates.digest(REPORT_TABLES)] if e.type == "reports" else []),
                                       lambda e=e: self.render_entry(e, self.bodies.html([e.id])[e.id]), e.path, e))
         for e in self.pages:
@@ -329,7 +384,6 @@ class SiteRenderer:
         jobs += self.catalogue_jobs()
         jobs += self.home_and_misc_jobs()
         jobs += self.report_jobs()
-        jobs += self.export_jobs()
         return jobs
 
     def write_assets(self, writer) -> None:
@@ -381,22 +435,28 @@ class SiteRenderer:
     def catalogue_jobs(self) -> list[Job]:
         size = self.config.page_size
         jobs = []
+        tdig = self.templates.digest("listing.html")
         for axis, views in self.views.items():
+            by_slug = {v.slug: v for v in views}
+            children_of: dict[str, list[View]] = {}
+            for c in views:
+                if c.parent:
+                    children_of.setdefault(c.parent, []).append(c)
             for v in views:
                 pages = v.page_paths(size)
-                children = [c for c in views if c.parent == v.slug]
-                parent = next(p for p in views if p.slug == v.parent) if v.parent else None
+                children = children_of.get(v.slug, [])
+                parent = by_slug[v.parent] if v.parent else None
+                head = [axis, v.slug, v.label, len(v.entries), len(pages), parent.label if parent else "",
+                        [(c.slug, c.label, len(c.entries)) for c in children]]
                 for n, path in enumerate(pages, 1):
                     page_entries = v.entries[(n - 1) * size:n * size]
-                    jobs.append(self.page_job(
-                        path, "listing.html", [f"entry:{e.id}" for e in page_entries],
-                        [axis, v.slug, v.label, len(v.entries), n, len(pages), parent.label if parent else "",
-                         [(c.slug, c.label, len(c.entries)) for c in children]]
-                        + [self.edig[e.id] for e in page_entries],
+                    jobs.append(Job(
+                        path, ["config", "templates:listing.html"] + [f"entry:{e.id}" for e in page_entries],
+                        digest(self.chrome, path, tdig, n, head, [self.mdig[e.id] for e in page_entries]),
                         lambda axis=axis, v=v, n=n, path=path, pages=pages, children=children, parent=parent,
                         page_entries=page_entries: self.render_listing(axis, v, n, path, pages, children, parent,
                                                                        page_entries),
-                        f"catalogue {axis}/{v.slug}"))
+                        f"catalogue {axis}/{v.slug}", parallel=True))
         crumbs = [{"title": "首页", "url": "index.html"}, {"title": "主动公开目录", "url": None}]
         jobs.append(self.global_job("catalogue/index.html", "catalogue_index.html", lambda: self.render(
             "catalogue_index.html", "catalogue/index.html", axes=self.axes(), crumbs=crumbs)))
@@ -450,7 +510,7 @@ class SiteRenderer:
                         "published": e.published.isoformat(), "index_no": e.index_no}
                 for ext, fn in (("json", annual2021.export_json), ("csv", annual2021.export_csv)):
                     path = f"reports/{e.id}.{ext}"
-                    jobs.append(Job(path, ["config", f"entry:{e.id}"], digest(self.base, path, self.edig[e.id]),
+                    jobs.append(Job(path, ["config", f"entry:{e.id}"], digest(self.base, path, self.mdig[e.id]),
                                     lambda fn=fn, meta=meta, e=e: fn(meta, e.stats), e.path))
                 series.append({"agency": "、".join(names), "year": e.year, "report_id": e.id, "stats": e.stats})
                 figures.append({"report_id": e.id, "agency": names, "year": e.year, "stats": e.stats})
@@ -479,12 +539,16 @@ class SiteRenderer:
             return [self.memo(kind, e, lambda r=r: fn(r)) for e, r in zip(self.listed, records())]
         jobs = [self.global_job("catalogue.json", None, lambda: exports.catalogue_json(
                     records(), self.config, self.as_of, lines("json", exports.json_line)),
-                                extra=(self.as_of,)),
+                                extra=(self.as_of,), summaries=True),
                 self.global_job("catalogue.csv", None, lambda: exports.catalogue_csv(
-                    records(), lines("csv", exports.csv_row)))]
-        for f in self.feeds():
-            jobs.append(self.global_job(f["url"], None, lambda f=f: exports.atom_feed(
-                f["url"], f["title"], f["entries"], self.config, self.summaries())))
+                    records(), lines("csv", exports.csv_row)), summaries=True)]
+        summaries = self.summaries()
+        for f in self.feeds():     # a feed shows its latest FEED_ENTRIES entries, summaries included
+            shown = f["entries"][:exports.FEED_ENTRIES]
+            jobs.append(Job(f["url"], ["config"] + [f"entry:{e.id}" for e in shown],
+                            digest(self.base, f["url"], f["title"], [(self.mdig[e.id], summaries.get(e.id)) for e in shown]),
+                            lambda f=f: exports.atom_feed(f["url"], f["title"], f["entries"], self.config, summaries),
+                            f["url"]))
         if self.config.base_url:
             def sitemap() -> str:
                 urls = ["index.html", "catalogue/index.html", "search.html", "sitemap.html"]

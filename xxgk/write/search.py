@@ -74,6 +74,8 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     bundles = [f"{BUNDLE_DIR}/"] if len(parts) == 1 else [f"{BUNDLE_DIR}/part-{n}/" for n in range(1, len(parts) + 1)]
 
     rendered.search_data(bundles if full_text else [])      # the renderer writes it (or keeps it)
+    if renderer is not None:
+        renderer.release()                                  # nothing below needs the entries
     if not full_text or not pages:
         return {"pages": len(pages), "parts": 0}
 
