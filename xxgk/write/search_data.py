@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from html.parser import HTMLParser
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,9 +50,13 @@ def ts_tables() -> tuple[dict[str, str], dict[str, str]]:
     return _read_table("TSCharacters.txt"), _read_table("STCharacters.txt")
 
 
+@lru_cache(maxsize=1)
+def _t2s_translation() -> dict[int, str]:
+    return {ord(k): v for k, v in ts_tables()[0].items()}
+
+
 def to_simplified(text: str) -> str:
-    t2s = ts_tables()[0]
-    return "".join(t2s.get(c, c) for c in text)
+    return text.translate(_t2s_translation())
 
 
 # -- the records --------------------------------------------------------------------------------
@@ -103,45 +106,129 @@ def search_data_js(records: list[dict], bundles: list[str]) -> str:
 
 
 # -- the index copies ---------------------------------------------------------------------------
-class _BodyText(HTMLParser):
-    """The text Pagefind indexes: inside the data-pagefind-body element, minus data-pagefind-ignore."""
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# The text Pagefind indexes: inside the data-pagefind-body element, minus subtrees carrying
+# data-pagefind-ignore and script/style contents. A single regex walks the tags (what
+# html.parser would do on these pages, at a fraction of the cost): every run of text between two
+# tags is one part (unescaped when it holds '&'), a '<' that starts no tag is a part of its own,
+# void elements do not nest, `<x/>` opens and closes at once, and attribute NAMES decide, never
+# the words inside a value.
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+_RAW_TEXT = ("script", "style")
+_TAG = re.compile(r"""<(?:
+      !--.*?--\s*>                                                  # comment
+    | ([a-zA-Z][^\t\n\r\f\ />\x00]*)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>   # start tag: 1 name, 2 attributes
+    | /([a-zA-Z][^\t\n\r\f\ />\x00]*)[^>]*>                           # end tag: 3 name
+    | [!?/][^>]*>                                                   # declaration, PI, bogus comment
+    | )                                                             # a '<' that starts nothing
+    """, re.S | re.X)
+_MAYBE_PAGEFIND = re.compile("pagefind", re.I)
+_ATTR = re.compile(r"""([^\s/>][^\s/=>]*)(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""")
+_RAW_END = {t: re.compile(rf"</\s*{t}\s*>", re.I) for t in _RAW_TEXT}
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.depth = 0          # open elements inside the body element (0: outside)
-        self.skip_at = None     # depth at which an ignored subtree started
 
-    def handle_starttag(self, tag, attrs):
-        if tag in self.VOID:
-            return
-        names = {k for k, _ in attrs}
-        if self.depth == 0:
-            if "data-pagefind-body" in names:
-                self.depth = 1
-            return
-        self.depth += 1
-        if self.skip_at is None and (tag in ("script", "style") or "data-pagefind-ignore" in names):
-            self.skip_at = self.depth
+def _attr_names(attrs: str) -> set[str]:
+    """The attribute names of a start tag (its text after the tag name), lower case."""
+    names, i, n = set(), 0, len(attrs)
+    while i < n:
+        if attrs[i] in " \t\n\r\f/":
+            i += 1
+            continue
+        m = _ATTR.match(attrs, i)
+        if not m or m.end() == i:
+            break
+        names.add(m.group(1).lower())
+        i = m.end()
+    return names
 
-    def handle_endtag(self, tag):
-        if self.depth == 0 or tag in self.VOID:
-            return
-        if self.skip_at is not None and self.depth == self.skip_at:
-            self.skip_at = None
-        self.depth -= 1
 
-    def handle_data(self, data):
-        if self.depth and self.skip_at is None:
-            self.parts.append(data)
+def _self_closing(attrs: str) -> bool:
+    """`<x ... />`: the `/` is not the end of an unquoted attribute value (`<a href=x/>`)."""
+    if not attrs.endswith("/"):
+        return False
+    if len(attrs) == 1 or attrs[-2] in " \t\n\r\f\"'":
+        return True
+    k, n = 0, len(attrs) - 1              # rare: find what the last attribute token swallows
+    while k < n:
+        if attrs[k] in " \t\n\r\f/":
+            k += 1
+            continue
+        m = _ATTR.match(attrs, k)
+        if not m or m.end() == k:
+            return True
+        k = m.end()
+    return k == n
+
+
+def _body_start(page_html: str) -> int:
+    """Where the element with the data-pagefind-body attribute starts (0 when not found: scan all)."""
+    for m in _BODY_OPEN.finditer(page_html):
+        t = _TAG.match(page_html, m.start())
+        if t and t.group(1) and "data-pagefind-body" in _attr_names(t.group(2)):
+            return m.start()
+    return 0
 
 
 def page_text(page_html: str) -> str:
-    p = _BodyText()
-    p.feed(page_html)
-    p.close()
-    return " ".join(p.parts)
+    """The text Pagefind indexes: inside the data-pagefind-body element, minus data-pagefind-ignore."""
+    parts: list[str] = []
+    append = parts.append
+    depth = 0           # open elements inside the body element (0: outside)
+    skip_at = 0         # depth at which an ignored subtree started (0: none)
+    pos = _body_start(page_html)
+    search = _TAG.search
+    while True:
+        m = search(page_html, pos)
+        if m is None:
+            if depth and not skip_at and pos < len(page_html):
+                chunk = page_html[pos:]
+                append(html.unescape(chunk) if "&" in chunk else chunk)
+            break
+        start = m.start()
+        if depth and not skip_at:
+            if start > pos:
+                chunk = page_html[pos:start]
+                append(html.unescape(chunk) if "&" in chunk else chunk)
+        pos = m.end()
+        name, attrs, end_name = m.groups()
+        if name is not None:                                    # start tag
+            tag = name.lower()
+            if tag in _VOID:
+                continue
+            if attrs and attrs[-1] == "/" and _self_closing(attrs):
+                continue                                        # opens and closes: no change
+            names = _attr_names(attrs) if _MAYBE_PAGEFIND.search(attrs) else ()
+            if depth == 0:
+                if "data-pagefind-body" in names:
+                    depth = 1
+            else:
+                depth += 1
+                if not skip_at and (tag in _RAW_TEXT or "data-pagefind-ignore" in names):
+                    skip_at = depth
+            if tag in _RAW_TEXT:                                # contents are not markup
+                end = _RAW_END[tag].search(page_html, pos)
+                if end is None:
+                    break
+                pos = end.end()
+                if depth:
+                    if skip_at == depth:
+                        skip_at = 0
+                    depth -= 1
+            continue
+        if end_name is not None:                                # end tag
+            if depth == 0 or end_name.lower() in _VOID:
+                continue
+            if skip_at == depth:
+                skip_at = 0
+            depth -= 1
+            if depth == 0:                                      # the body element closed
+                nxt = _BODY_OPEN.search(page_html, pos)
+                if nxt is None:
+                    break
+            continue
+        if start + 1 == pos and depth and not skip_at:          # a lone '<'
+            append("<")
+    return " ".join(parts)
 
 
 def char_pairs(text: str) -> list[str]:
@@ -153,16 +240,22 @@ def char_pairs(text: str) -> list[str]:
     return list(seen)
 
 
+@lru_cache(maxsize=1)
+def _traditional() -> frozenset[str]:
+    """The characters that have a different simplified form."""
+    return frozenset(ts_tables()[0])
+
+
 def index_copy(page_html: str, lang: str) -> str:
     """The page Pagefind indexes: the published page plus its character pairs in a hidden meta field."""
+    m = _BODY_OPEN.search(page_html)
+    if not m:
+        return page_html
     text = page_text(page_html)
     pairs = char_pairs(text)
-    if lang == "zh-Hant" or any(c in ts_tables()[0] for c in text):
+    if lang == "zh-Hant" or not _traditional().isdisjoint(text):
         have = set(pairs)
         pairs += [p for p in char_pairs(to_simplified(text)) if p not in have]
     value = html.escape(" ".join(pairs), quote=True)
     span = f'<span hidden data-pagefind-meta="pairs:{value}"></span>'
-    m = _BODY_OPEN.search(page_html)
-    if not m:
-        return page_html
     return page_html[:m.end()] + span + page_html[m.end():]
