@@ -30,7 +30,7 @@ FIXTURES = REPO / "tests" / "fixtures"
 sys.path.insert(0, str(REPO))
 
 AS_OF = "2024-06-01"
-PART_PAGES = 8          # the generated site (33 entries) is indexed in 5 parts
+PART_PAGES = 8          # the generated site (33 entries) is indexed in 6 parts (an even number)
 
 FILLER = ("本规定由县人民政府办公室负责解释，自印发之日起施行。各乡镇、各部门要高度重视，明确责任分工，"
           "加强督促检查，确保各项措施落到实处。")
@@ -363,7 +363,8 @@ def test_results_show_the_metadata(gen, spage):
 
 def test_parts_return_the_same_results_as_one_index(gen, spage):
     n = len(records(gen["out"]))
-    assert len(list((gen["out"] / "pagefind").glob("part-*/pagefind.js"))) == -(-n // PART_PAGES) > 1
+    parts = -(-n // PART_PAGES)
+    assert len(list((gen["out"] / "pagefind").glob("part-*/pagefind.js"))) == parts + parts % 2 > 1
     assert (gen["single_out"] / "pagefind" / "pagefind.js").is_file()
     queries = (("预算", {}), ("行政复议", {}), ("政務公開", {}), ("", {"agency": "示例县财政局"}), ("公开", {}),
                ("村务公开", {}), ("不存在的词语", {}))
