@@ -5,6 +5,7 @@ errors leaves the published folder exactly as it was.
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -68,9 +69,6 @@ def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> Bu
 
 def build(site_dir: Path, output: Path | None = None, as_of: date | None = None, strict: bool = False,
           search: bool = True, cache: EntryCache | None = None) -> BuildResult:
-    from .render.site import SiteRenderer, TemplateProblem
-    from .write import search as search_index
-
     diags = Diagnostics()
     _lap("start")
     cache_dir = site_dir / ".cache"
@@ -88,8 +86,18 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
     _lap("fingerprint")
     records.forget_last_build(cache_dir, output)
     in_memory = cache is not None     # serve keeps its cache (and the exports' pieces) between builds
+    try:
+        return _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search, cache, in_memory)
+    finally:
+        gc.unfreeze()                 # (serve: what this build froze can be collected once it is gone)
+
+
+def _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search, cache, in_memory) -> BuildResult:
+    from .render.site import SiteRenderer, TemplateProblem
+    from .write import search as search_index
     cache = cache or EntryCache(cache_dir)
     config, entries, as_of, files = load_and_check(site_dir, as_of, diags, cache, config)
+    gc.freeze()     # what is loaded lives as long as the build: the cycle collector need not scan it again
     _lap("load and check")
     cache.save()                      # per-file results are kept even when the site has errors
     _lap("save entries cache")

@@ -255,6 +255,7 @@ class SiteRenderer:
         self.bodies = Bodies(self.entries, self.published, self.cache_dir, site_dir=self.site_dir)
         jobs = self.plan()
         self.templates.save()
+        gc.freeze()       # the jobs live as long as the build (see pipeline.build)
         lap("render: plan")
         stale = [j for j in jobs if not writer.fresh(j.path, j.key)]
         stale_paths = {j.path for j in stale}
