@@ -31,7 +31,8 @@ def test_the_site_is_above_every_parallel_threshold():
     from xxgk.incremental import entries
     from xxgk.render import bodies, site
     from xxgk.write import search
-    assert N >= max(entries.PARALLEL_MIN, bodies.PARALLEL_MIN, site.PARALLEL_PAGES, search.COPIES_PARALLEL)
+    assert N >= max(entries.PARALLEL_MIN, bodies.PARALLEL_MIN, site.PARALLEL_PAGES)
+    assert N > 2 * 150      # search: two or more parts of 150 pages, indexed in worker processes
 
 
 def test_parallel_and_single_process_builds_are_identical(tmp_path):

@@ -4,8 +4,9 @@ Steps, called by the pipeline after rendering (the entry pages are then in `writ
 
 1. `search-data.js` (see search_data.py) is written through the writer: the catalogue records and
    the traditional ⇄ simplified tables, for search.js and for the from-disk fallback.
-2. Each entry page is copied into a temporary folder (same relative path, so result URLs match),
-   with its character pairs in a hidden meta field; the published page stays without them.
+2. Each entry page is copied into a scratch folder (same relative path, so result URLs match;
+   /dev/shm when it has room), with its character pairs in a hidden meta field; the published page
+   stays without them.
 3. Pagefind's output is not deterministic (its filter files change from run to run), so a part is
    indexed again only when one of its pages changed: each part's digest (of its pages' record
    keys: what each page was made from) is kept in the SITE's `.cache/search/` (never in the
@@ -34,7 +35,7 @@ import time
 from pathlib import Path
 
 from ..diagnostics import UsageError
-from ..parallel import chunks, fork_workers
+from ..timing import lap
 from . import search_data
 
 BUNDLE_DIR = "pagefind"
@@ -85,7 +86,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     figures = {"pages": len(pages), "parts": len(parts), "reindexed": 0, "seconds": 0.0}
     page_map: dict[str, str] = {}
     start = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="xxgk-search-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="xxgk-search-", dir=_scratch()) as tmp:
         todo = []
         for n, (part, bundle) in enumerate(zip(parts, bundles), 1):
             rel_dir = bundle.rstrip("/")
@@ -107,33 +108,26 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
             todo.append((n, part, rel_dir, digest))
         if todo and renderer is not None:
             renderer.release()                              # nothing below needs the entries
-        # the parts to index again: copies of their pages with their character pairs (both cores) …
+        # each part to index again, in its own worker (two at a time): copies of its pages with their
+        # character pairs in a scratch folder (in memory when /dev/shm allows), then Pagefind, which
+        # writes the part straight into the staging folder, then the part's page map
         writer.before_fork()
-        copies = []
-        for n, part, _rel_dir, _digest in todo:
+        tasks = []
+        for n, part, rel_dir, _digest in todo:
+            items = []
             for url in part:
                 staged = writer.staging / url
-                copies.append((str(staged if staged.is_file() else writer.out / url),
-                               str(Path(tmp) / f"site-{n}" / url), langs.get(url, "")))
-        _make_copies(copies)
-        # … then Pagefind, two parts at a time (Pagefind leaves a core idle for much of its run;
-        # ~1 GB a part, so two stay far below the memory goal)
-        from concurrent.futures import ThreadPoolExecutor
-        jobs = int(os.environ.get("XXGK_SEARCH_JOBS", 0)) or min(2, os.cpu_count() or 1)
-        with ThreadPoolExecutor(max(1, jobs)) as pool:
-            list(pool.map(lambda t: _run_pagefind(exe, Path(tmp) / f"site-{t[0]}", Path(tmp) / f"bundle-{t[0]}"), todo))
-        for n, part, rel_dir, digest in todo:
-            site = Path(tmp) / f"site-{n}"
-            out = Path(tmp) / f"bundle-{n}"
-            part_map = _page_map(out)
-            page_map.update(part_map)
+                items.append((str(staged if staged.is_file() else writer.out / url), url, langs.get(url, "")))
             target = writer.staging / rel_dir
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(out), str(target))
-            shutil.rmtree(site)
+            tasks.append((str(exe), str(Path(tmp) / f"site-{n}"), items, str(target)))
+        jobs = int(os.environ.get("XXGK_SEARCH_JOBS", 0)) or min(2, os.cpu_count() or 1)
+        for (n, part, rel_dir, digest), part_map in zip(todo, _index_parts(tasks, jobs)):
+            page_map.update(part_map)
             writer.add_tree(rel_dir)
             figures["reindexed"] += 1
             new_state["parts"][rel_dir] = {"digest": digest, "page_map": part_map, "fingerprint": None}
+    lap("search: parts indexed")
     writer.write(f"{BUNDLE_DIR}/{PAGE_MAP}",
                  json.dumps(page_map, ensure_ascii=True, sort_keys=True, separators=(",", ":")), "search index")
     figures["seconds"] = round(time.monotonic() - start, 2)
@@ -153,34 +147,50 @@ def split_parts(pages: list[str], most: int) -> list[list[str]]:
     return [pages[i:i + size] for i in range(0, len(pages), size)]
 
 
-COPIES_PARALLEL = 200
-_COPIES: list | None = None
+_TASKS: list | None = None
 
 
-def _copy_chunk(indexes: range) -> int:
-    for i in indexes:
-        src, dst, lang = _COPIES[i]
+def _index_part(i: int) -> dict[str, str]:
+    """One part: its index copies, Pagefind over them, the copies removed; returns its page map."""
+    exe, site, items, target = _TASKS[i]
+    made = set()
+    for src, url, lang in items:
         page = Path(src).read_text(encoding="utf-8")
-        Path(dst).parent.mkdir(parents=True, exist_ok=True)
-        Path(dst).write_text(search_data.index_copy(page, lang), encoding="utf-8")
-    return len(indexes)
+        dst = Path(site) / url
+        if dst.parent not in made:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dst.parent)
+        dst.write_text(search_data.index_copy(page, lang), encoding="utf-8")
+    _run_pagefind(Path(exe), Path(site), Path(target))
+    shutil.rmtree(site, ignore_errors=True)
+    return _page_map(Path(target))
 
 
-def _make_copies(copies: list[tuple[str, str, str]]) -> None:
-    """(published page, copy to write, lang) → the copies Pagefind indexes; on every core when many."""
-    global _COPIES
+def _index_parts(tasks: list, jobs: int) -> list[dict[str, str]]:
+    """The parts, `jobs` at a time in worker processes forked from this one (each Pagefind run is one
+    busy core and ~0.9 GB; XXGK_SEARCH_JOBS=1 runs one at a time, in this process)."""
+    global _TASKS
     import multiprocessing as mp
-    _COPIES = copies
+    _TASKS = tasks
     try:
-        workers = fork_workers(len(copies), COPIES_PARALLEL)
-        if not workers:
-            _copy_chunk(range(len(copies)))
-            return
-        with mp.get_context("fork").Pool(workers) as pool:
-            for _ in pool.imap_unordered(_copy_chunk, chunks(len(copies), workers, 250)):
-                pass
+        if jobs <= 1 or len(tasks) <= 1 or "fork" not in mp.get_all_start_methods():
+            return [_index_part(i) for i in range(len(tasks))]
+        with mp.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+            return list(pool.imap(_index_part, range(len(tasks)), chunksize=1))
     finally:
-        _COPIES = None
+        _TASKS = None
+
+
+def _scratch() -> str | None:
+    """Where the index copies go: /dev/shm (memory) when there is room — creating ten thousand small
+    files there costs a fraction of what it costs on most disks, for Pagefind too — else the default."""
+    try:
+        st = os.statvfs("/dev/shm")
+        if os.access("/dev/shm", os.W_OK) and st.f_bavail * st.f_frsize > 1 << 30:
+            return "/dev/shm"
+    except OSError:
+        pass
+    return None
 
 
 def _keep_part(writer, rel_dir: str, single: bool) -> bool:
