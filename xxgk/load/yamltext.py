@@ -50,12 +50,35 @@ _HINTS = {
 
 
 class LineMap:
-    """Maps key paths to line numbers, from a composed YAML node tree."""
+    """Maps key paths to line numbers, from a composed YAML node tree.
 
-    def __init__(self, root: yaml.Node | None, first_line: int):
+    Kept (pickled) as its YAML text only, and made again from it when a line is first asked for:
+    most kept entries are never asked, and the maps of 100,000 entries weigh hundreds of MB."""
+
+    def __init__(self, root: yaml.Node | None, first_line: int, text: str | None = None):
         self.first_line = first_line
-        self._lines: dict[tuple, int] = {}
+        self._text = text
+        self._lines: dict[tuple, int] | None = {}
         self._key_lines: dict[tuple, int] = {}
+        if root is not None:
+            self._walk(root, ())
+
+    def __getstate__(self) -> dict:
+        return {"first_line": self.first_line, "text": self._text}
+
+    def __setstate__(self, state: dict) -> None:
+        self.first_line, self._text = state["first_line"], state["text"]
+        self._lines, self._key_lines = None, {}
+
+    def _remake(self) -> None:
+        self._lines, self._key_lines = {}, {}
+        if self._text is None:
+            return
+        loader = _Loader(self._text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
         if root is not None:
             self._walk(root, ())
 
@@ -71,6 +94,8 @@ class LineMap:
                 self._walk(v, path + (i,))
 
     def __call__(self, path: tuple = ()) -> int:
+        if self._lines is None:
+            self._remake()
         path = tuple(path)
         while path:
             if path in self._key_lines:  # a key's own line reads best ("title:" line)
@@ -123,4 +148,4 @@ def parse(text: str, first_line: int = 1) -> tuple[Any, Callable[[tuple], int]]:
         raise YamlProblem(first_line, f"YAML 值无法解析：{exc}") from None
     finally:
         loader.dispose()
-    return data, LineMap(root, first_line)
+    return data, LineMap(root, first_line, text)
