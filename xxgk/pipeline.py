@@ -92,6 +92,13 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
         gc.unfreeze()                 # (serve: what this build froze can be collected once it is gone)
 
 
+def settle_memory() -> None:
+    """Between two builds of one process (serve): collect what the last build left, once, and freeze
+    what is left (the kept entries), so the next build's collector looks only at what it makes."""
+    gc.collect()
+    gc.freeze()
+
+
 def _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search, cache, in_memory) -> BuildResult:
     from .render.site import SiteRenderer, TemplateProblem
     from .write import search as search_index

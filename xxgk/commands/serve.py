@@ -206,7 +206,7 @@ class Rebuilder:
         self.cache = EntryCache(site / ".cache")     # kept in memory between rebuilds
 
     def build(self, first: bool = False) -> None:
-        from ..pipeline import build
+        from ..pipeline import build, settle_memory
         with self.lock:
             progress.reset()
             start = time.monotonic()
@@ -251,6 +251,7 @@ class Rebuilder:
                 print(f"完整构建较慢（{seconds:.1f} 秒）：预览时的重建不再生成搜索索引，搜索页会退回到目录页；"
                       "发布前请运行 python build.py build。", file=sys.stderr)
             self.state.publish(None)
+            settle_memory()      # the browser already has the new page: tidy up while the editor reads it
 
 
 def _watched(site: Path, path: str) -> bool:
