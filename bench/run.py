@@ -76,6 +76,9 @@ class Sample:
     tree_mb: float        # sampled sum over the process tree
 
 
+TREE_FIELD = "VmRSS"   # --pss: "Pss" (shared pages of forked workers counted once; costlier to read)
+
+
 def _tree_rss_kb(pid: int) -> int:
     total, stack, seen = 0, [pid], set()
     while stack:
@@ -84,9 +87,9 @@ def _tree_rss_kb(pid: int) -> int:
             continue
         seen.add(p)
         try:
-            with open(f"/proc/{p}/status") as f:
+            with open(f"/proc/{p}/smaps_rollup" if TREE_FIELD == "Pss" else f"/proc/{p}/status") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith(TREE_FIELD + ":"):
                         total += int(line.split()[1])
                         break
             for task in os.listdir(f"/proc/{p}/task"):
@@ -459,7 +462,7 @@ def report(b: Bench, versions: dict[str, str], runs: int, quiet: bool = False) -
     hpf_cpu = med(S["hugo+pagefind"], "cpu") if "hugo+pagefind" in S else None
     lines = [f"Entries: {b.n}; runs: {runs} (medians); wall clock in seconds; CPU = user + sys of the whole "
              "process tree; RSS max = the largest single process (ru_maxrss); tree peak = sampled sum "
-             "over the process tree every 0.2 s. Ratios of xxgk cold-search are to Hugo + Pagefind.", "",
+             f"of {'PSS' if TREE_FIELD == 'Pss' else 'RSS'} over the process tree every 0.2 s. Ratios of xxgk cold-search are to Hugo + Pagefind.", "",
              "| build | median wall (s) | min–max (s) | wall × Hugo | median CPU (s) | CPU × Hugo | RSS max (MB) "
              "| tree peak (MB) | output (MB) | files |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -541,7 +544,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-pagefind", action="store_true",
                     help="run Hugo without Pagefind over its output (Pagefind needs ~0.3 MB of memory an entry)")
     ap.add_argument("--work", type=Path, default=None, help="default bench/work/n<ENTRIES>")
+    ap.add_argument("--pss", action="store_true",
+                    help="tree peak = sum of PSS (proportional set size) instead of RSS: forked workers' shared "
+                         "pages counted once (reading it costs the machine a little time)")
     args = ap.parse_args(argv)
+    global TREE_FIELD
+    if args.pss:
+        TREE_FIELD = "Pss"
     tools = [t.strip() for t in args.only.split(",") if t.strip()]
     bad = [t for t in tools if t not in TOOLS]
     if bad or not tools:
