@@ -127,19 +127,24 @@ _ATTR = re.compile(r"""([^\s/>][^\s/=>]*)(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[
 _RAW_END = {t: re.compile(rf"</\s*{t}\s*>", re.I) for t in _RAW_TEXT}
 
 
-def _attr_names(attrs: str) -> set[str]:
-    """The attribute names of a start tag (its text after the tag name), lower case."""
-    names, i, n = set(), 0, len(attrs)
-    while i < n:
+def _scan_attrs(attrs: str, end: int) -> tuple[set[str], int | None]:
+    """Walk the attribute tokens of a start tag (its text after the tag name) up to `end`: their
+    names, lower case, and where the walk stopped (None: at text that is no attribute)."""
+    names, i = set(), 0
+    while i < end:
         if attrs[i] in " \t\n\r\f/":
             i += 1
             continue
         m = _ATTR.match(attrs, i)
         if not m or m.end() == i:
-            break
+            return names, None
         names.add(m.group(1).lower())
         i = m.end()
-    return names
+    return names, i
+
+
+def _attr_names(attrs: str) -> set[str]:
+    return _scan_attrs(attrs, len(attrs))[0]
 
 
 def _self_closing(attrs: str) -> bool:
@@ -148,16 +153,8 @@ def _self_closing(attrs: str) -> bool:
         return False
     if len(attrs) == 1 or attrs[-2] in " \t\n\r\f\"'":
         return True
-    k, n = 0, len(attrs) - 1              # rare: find what the last attribute token swallows
-    while k < n:
-        if attrs[k] in " \t\n\r\f/":
-            k += 1
-            continue
-        m = _ATTR.match(attrs, k)
-        if not m or m.end() == k:
-            return True
-        k = m.end()
-    return k == n
+    _names, stop = _scan_attrs(attrs, len(attrs) - 1)   # rare: does the last token swallow the '/'?
+    return stop is None or stop == len(attrs) - 1
 
 
 def _body_start(page_html: str) -> int:
