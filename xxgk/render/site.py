@@ -118,6 +118,15 @@ def make_output(job: "Job", site_dir: Path):
         raise _template_problem(exc, site_dir) from None
 
 
+def make_or_keep(writer, job: "Job", site_dir: Path) -> bool:
+    """Keep the published output when its key is unchanged, else make and write it (True)."""
+    if writer.fresh(job.path, job.key):
+        writer.keep(job.path, job.source, job.key, job.deps)
+        return False
+    writer.write(job.path, make_output(job, site_dir), job.source, job.key, job.deps)
+    return True
+
+
 def _render_chunk(indexes: range) -> tuple[list[tuple[int, bytes]], list]:
     """In a worker: render these pages, their Markdown bodies included (the parent writes the pages
     — creating files is the slow part on many disks, and two processes creating files in one folder
@@ -284,10 +293,7 @@ class SiteRenderer:
         # the exports show summaries, known for every entry only now that the pages are rendered
         for j in self.export_jobs():
             result.keys[j.path] = j.key
-            if writer.fresh(j.path, j.key):
-                writer.keep(j.path, j.source, j.key, j.deps)
-            else:
-                writer.write(j.path, make_output(j, self.site_dir), j.source, j.key, j.deps)
+            if make_or_keep(writer, j, self.site_dir):
                 stale.append(j)
         result.rendered = [j.path for j in stale]
         lap("render: exports")
@@ -360,12 +366,9 @@ class SiteRenderer:
         from ..write import search_data
         job = self.global_job("search-data.js", None, lambda: search_data.search_data_js(
             search_data.entry_records(self, self.summaries(), self.memo), bundles), extra=(bundles,), summaries=True)
-        if writer.fresh(job.path, job.key):
-            writer.keep(job.path, "search index", job.key, job.deps)
-        else:
-            writer.write(job.path, make_output(job, self.site_dir), "search index", job.key, job.deps)
-            if result is not None:
-                result.rendered.append(job.path)
+        job.source = "search index"
+        if make_or_keep(writer, job, self.site_dir) and result is not None:
+            result.rendered.append(job.path)
 
     def plan(self) -> list[Job]:
         jobs: list[Job] = []
