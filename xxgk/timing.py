@@ -6,14 +6,27 @@ import sys
 import time
 
 _last = [0.0]
+_cpu = [0.0, 0.0]
 
 
 def lap(what: str) -> None:
     if os.environ.get("XXGK_TIMING"):
         now = time.monotonic()
         if _last[0]:
-            print(f"[timing] {what}: {now - _last[0]:.3f} s{_memory()}", file=sys.stderr)
+            print(f"[timing] {what}: {now - _last[0]:.3f} s{_cpu_since()}{_memory()}", file=sys.stderr)
+        else:
+            _cpu_since()
         _last[0] = now
+
+
+def _cpu_since() -> str:
+    """CPU time (user, system) of this process and its finished workers since the last lap."""
+    import resource
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    user, system = own.ru_utime + kids.ru_utime, own.ru_stime + kids.ru_stime
+    du, ds = user - _cpu[0], system - _cpu[1]
+    _cpu[:] = [user, system]
+    return f", cpu {du:.2f} u {ds:.2f} s"
 
 
 def _memory() -> str:
