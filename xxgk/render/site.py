@@ -47,8 +47,12 @@ def make_env(site_dir: Path) -> jinja2.Environment:
         cache = jinja2.FileSystemBytecodeCache(str(site_dir / ".cache" / "jinja"))
     except OSError:
         pass
+    # auto_reload=False: one Environment serves one build (serve makes a new one for each rebuild), so
+    # Jinja need not stat every template a page extends or includes each time it is used (about 12
+    # stat calls a page: 1.2 s of CPU over 10,000 entries)
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True, bytecode_cache=cache)
+                             trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True, bytecode_cache=cache,
+                             auto_reload=False)
     env.filters["filesize"] = filesize
     return env
 
