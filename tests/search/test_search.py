@@ -481,6 +481,19 @@ def test_published_pages_do_not_carry_the_pairs_and_search_data_is_a_plain_scrip
     assert entry["languages"]["zh-cn"]["page_count"] == len(records(out))
 
 
+def test_only_the_pagefind_files_the_search_page_loads_are_published(gen):
+    """Pagefind's own UI bundles (~420 KB a part) are not used by search.js, so they are not published;
+    the searches above run against these very folders."""
+    bundles = [gen["single_out"] / "pagefind"] + sorted((gen["out"] / "pagefind").glob("part-*"))
+    assert len(bundles) > 2
+    for b in bundles:
+        names = {p.name for p in b.iterdir() if p.is_file()}
+        assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.unknown.pagefind"} <= names, b
+        assert not {n for n in names if "-ui." in n or n == "pagefind-highlight.js"}, (b, sorted(names))
+    sums = (gen["out"] / "SHA256SUMS").read_text(encoding="utf-8")
+    assert "pagefind-ui.js" not in sums and "part-1/pagefind.js" in sums
+
+
 def test_non_extended_pagefind_fails_the_build_loudly(tmp_path):
     from xxgk.write import search as search_mod
     fake = tmp_path / "pagefind"

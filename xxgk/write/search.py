@@ -43,7 +43,11 @@ LANGUAGE = "zh-cn"
 PART_PAGES = 1500      # measured: ~620 KB a page with the character pairs → ≤ ~1 GB a part
 PAGE_MAP = "xxgk-pages.json"
 NON_EXTENDED = "Indexing Chinese in non-extended mode"
-SCHEME = "xxgk-search-3"   # bump when the copies or the Pagefind call change
+SCHEME = "xxgk-search-4"   # bump when the copies, the Pagefind call or the files kept change
+# Pagefind's ready-made search interfaces: the search page uses pagefind.js (and its worker and wasm)
+# through its own search.js, so these ~420 KB are not published in each part (mirrors copy less)
+UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                       "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
 class SearchIndexError(UsageError):
@@ -163,6 +167,8 @@ def _index_part(i: int) -> dict[str, str]:
         dst.write_text(search_data.index_copy(page, lang), encoding="utf-8")
     _run_pagefind(Path(exe), Path(site), Path(target))
     shutil.rmtree(site, ignore_errors=True)
+    for name in UNUSED_BUNDLE_FILES:
+        Path(target, name).unlink(missing_ok=True)
     return _page_map(Path(target))
 
 
