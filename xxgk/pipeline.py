@@ -76,17 +76,17 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
     config = load_config(site_dir)
     as_of = as_of or today_in(config.timezone)
     fp = records.fingerprint(site_dir, config, as_of, {"search": search}, output)
-    unchanged = _nothing_changed(cache_dir, output, fp)           # nothing read has changed: stop here
-    if unchanged is not None:
-        diags.extend(records.replay(unchanged))
-        if diags.failed(strict):
-            raise ContentError(diags)
-        return BuildResult(diags, output=output, written=unchanged.get("files", 0), entries=unchanged.get("entries", 0),
-                           skipped=True)
-    _lap("fingerprint")
-    records.forget_last_build(cache_dir, output)
-    in_memory = cache is not None     # serve keeps its cache (and the exports' pieces) between builds
     try:
+        unchanged = _nothing_changed(cache_dir, output, fp)       # nothing read has changed: stop here
+        if unchanged is not None:
+            diags.extend(records.replay(unchanged))
+            if diags.failed(strict):
+                raise ContentError(diags)
+            return BuildResult(diags, output=output, written=unchanged.get("files", 0),
+                               entries=unchanged.get("entries", 0), skipped=True)
+        _lap("fingerprint")
+        records.forget_last_build(cache_dir, output)
+        in_memory = cache is not None     # serve keeps its cache (and the exports' pieces) between builds
         return _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search, cache, in_memory)
     finally:
         gc.unfreeze()                 # (serve: what this build froze can be collected once it is gone)

@@ -95,12 +95,25 @@ class OutputWriter:
         self._pending: list = []   # published files seen to be as recorded (size, mtime)
 
     def _load_state(self) -> dict[str, list]:
+        """The record of the published files. It lives as long as the build and holds a few objects
+        per file (2.4 million at 100,000 entries): made without the cycle collector and frozen, so
+        the collections the rest of the build sets off do not walk it again and again (at 100,000
+        entries that made planning 1.5 s slower after an edit than in a cold build)."""
+        import gc
         import json
+        if not self.state_file:
+            return {}
+        was = gc.isenabled()
+        gc.disable()
         try:
-            state = json.loads(self.state_file.read_text()) if self.state_file else {}
+            state = json.loads(self.state_file.read_text())
             return state if isinstance(state, dict) and (self.out / MARKER).is_file() else {}
         except (OSError, ValueError):
             return {}
+        finally:
+            gc.freeze()       # (the pipeline unfreezes at the end of the build)
+            if was:
+                gc.enable()
 
     def _intact(self, rel: str) -> bool:
         """Is the published file `rel` as recorded (size and mtime)?"""
