@@ -1,4 +1,5 @@
-"""How big builds use every core: how many worker processes, and work split into chunks for them.
+"""How big builds use every core: how many worker processes (and file-writing threads), and work
+split into chunks for them.
 
 Workers are forked from the building process (they share its entries, bodies and compiled
 templates), so this is used only where `fork` exists. XXGK_WORKERS=1 keeps everything in one process.
@@ -11,6 +12,15 @@ import os
 
 def worker_count() -> int:
     return int(os.environ.get("XXGK_WORKERS", 0)) or (os.cpu_count() or 1)
+
+
+def write_threads() -> int:
+    """Threads that create output files: one per core beyond the first, at most four (see
+    write.output.OutputWriter._write_file); XXGK_WRITE_THREADS overrides."""
+    try:
+        return max(1, int(os.environ["XXGK_WRITE_THREADS"]))
+    except (KeyError, ValueError):
+        return max(1, min(4, (os.cpu_count() or 1) - 1))
 
 
 def fork_workers(items: int, minimum: int) -> int:

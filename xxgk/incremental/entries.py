@@ -18,11 +18,11 @@ import gc
 import multiprocessing as mp
 import os
 import pickle
-from contextlib import contextmanager
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
 from ..load.source import read_entry
+from ..memory import kept_for_the_build
 from ..validate.site import Checked, check_file
 from ..parallel import chunks, fork_workers
 from .code import code_digest
@@ -56,13 +56,13 @@ class EntryCache:
         if self.path is None:
             return
         try:
-            with open(self.path, "rb") as f, _no_gc():
+            with open(self.path, "rb") as f, kept_for_the_build():
                 kept = pickle.load(f)
             if kept.get("format") == FORMAT and kept.get("header") == header:
                 self.files, self.base_ok = kept["files"], True
                 base_id = kept.get("id")
                 try:
-                    with open(self.path.with_name(CHANGES), "rb") as f, _no_gc():
+                    with open(self.path.with_name(CHANGES), "rb") as f, kept_for_the_build():
                         changes = pickle.load(f)
                     if changes.get("base") == base_id:
                         self.journal = changes["files"]
@@ -156,19 +156,6 @@ def _dump(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-@contextmanager
-def _no_gc():
-    """Unpickling ten thousand entries makes the cycle collector run again and again for nothing."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()       # and never scan them again: they live as long as the build
-        if was:
-            gc.enable()
-
-
 PARALLEL_MIN = 300       # fewer files to read: one process is quicker than starting workers
 _FORKED: tuple | None = None
 
@@ -195,7 +182,7 @@ def _check_many(sources: list, config, attachments: dict) -> list[tuple[Checked,
     _FORKED = (sources, config, attachments)
     out: list = []
     try:
-        with mp.get_context("fork").Pool(workers) as pool, _no_gc():
+        with mp.get_context("fork").Pool(workers) as pool, kept_for_the_build():
             for blob in pool.imap(_check_chunk, chunks(len(sources), workers, 250)):
                 out.extend(pickle.loads(blob))
     except (pickle.PicklingError, RecursionError, OSError, TypeError, AttributeError):

@@ -15,6 +15,8 @@ import shutil
 from pathlib import Path
 
 from ..diagnostics import UsageError
+from ..memory import kept_for_the_build
+from ..parallel import write_threads
 
 MARKER = ".xxgk-output"
 MARKER_TEXT = b"This folder is written by the xxgk generator; every build replaces it whole.\n"
@@ -44,13 +46,6 @@ def _exchange(a: Path, b: Path) -> bool:
     AT_FDCWD, RENAME_EXCHANGE = -100, 2
     res = renameat2(AT_FDCWD, os.fsencode(str(a)), AT_FDCWD, os.fsencode(str(b)), RENAME_EXCHANGE)
     return res == 0
-
-
-def write_threads() -> int:
-    try:
-        return max(1, int(os.environ["XXGK_WRITE_THREADS"]))
-    except (KeyError, ValueError):
-        return max(1, min(4, (os.cpu_count() or 1) - 1))
 
 
 INPLACE_MAX = 64    # at most this many files changed or removed: replace them in place (see finish)
@@ -96,24 +91,17 @@ class OutputWriter:
 
     def _load_state(self) -> dict[str, list]:
         """The record of the published files. It lives as long as the build and holds a few objects
-        per file (2.4 million at 100,000 entries): made without the cycle collector and frozen, so
-        the collections the rest of the build sets off do not walk it again and again (at 100,000
-        entries that made planning 1.5 s slower after an edit than in a cold build)."""
-        import gc
+        per file (2.4 million at 100,000 entries), so it is kept from the cycle collector (at 100,000
+        entries walking it made planning 1.5 s slower after an edit than in a cold build)."""
         import json
         if not self.state_file:
             return {}
-        was = gc.isenabled()
-        gc.disable()
         try:
-            state = json.loads(self.state_file.read_text())
+            with kept_for_the_build():
+                state = json.loads(self.state_file.read_text())
             return state if isinstance(state, dict) and (self.out / MARKER).is_file() else {}
         except (OSError, ValueError):
             return {}
-        finally:
-            gc.freeze()       # (the pipeline unfreezes at the end of the build)
-            if was:
-                gc.enable()
 
     def _intact(self, rel: str) -> bool:
         """Is the published file `rel` as recorded (size and mtime)?"""
