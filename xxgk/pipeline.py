@@ -17,6 +17,7 @@ from .diagnostics import ContentError, Diagnostics
 from .link import relations, validity
 from .incremental import records
 from .incremental.entries import EntryCache, header_for
+from .incremental.warm import Warm
 from .write.output import OutputWriter, check_output_dir
 from .load.site import discover
 from .validate.site import check_site
@@ -31,6 +32,7 @@ class BuildResult:
     entries: int = 0
     rendered: list[str] = field(default_factory=list)   # outputs rendered again: their record's key changed
     skipped: bool = False                               # nothing read had changed: nothing was done
+    quick: bool = False                                 # only bodies were edited: see incremental/warm.py
 
 
 def today_in(tz: str) -> date:
@@ -68,7 +70,8 @@ def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> Bu
 
 
 def build(site_dir: Path, output: Path | None = None, as_of: date | None = None, strict: bool = False,
-          search: bool = True, cache: EntryCache | None = None) -> BuildResult:
+          search: bool = True, warm: Warm | None = None) -> BuildResult:
+    """Build the site into `output`. `warm`: what this process kept from its last build (serve)."""
     diags = Diagnostics()
     _lap("start")
     cache_dir = site_dir / ".cache"
@@ -77,7 +80,9 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
     as_of = as_of or today_in(config.timezone)
     fp = records.fingerprint(site_dir, config, as_of, {"search": search}, output)
     try:
-        unchanged = _nothing_changed(cache_dir, output, fp)       # nothing read has changed: stop here
+        unchanged = _nothing_changed(cache_dir, output, fp.digest)   # nothing read has changed: stop here
+        if warm is not None and warm.last is None:
+            unchanged = None      # serve's first build goes on (writing nothing): later ones start from its renderer
         if unchanged is not None:
             diags.extend(records.replay(unchanged))
             if diags.failed(strict):
@@ -86,8 +91,10 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
                                entries=unchanged.get("entries", 0), skipped=True)
         _lap("fingerprint")
         records.forget_last_build(cache_dir, output)
-        in_memory = cache is not None     # serve keeps its cache (and the exports' pieces) between builds
-        return _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search, cache, in_memory)
+        edits = warm.body_edits(site_dir, fp, config, strict) if warm is not None else None
+        if edits is not None:                                      # serve: only bodies were edited
+            return _rebuild_bodies(site_dir, output, cache_dir, fp, diags, search, warm, edits)
+        return _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search, warm)
     finally:
         gc.unfreeze()                 # (serve: what this build froze can be collected once it is gone)
 
@@ -99,10 +106,12 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-def _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search, cache, in_memory) -> BuildResult:
-    from .render.site import SiteRenderer, TemplateProblem
-    from .write import search as search_index
-    cache = cache or EntryCache(cache_dir)
+def _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search, warm) -> BuildResult:
+    from .render.site import SiteRenderer
+    in_memory = warm is not None      # serve keeps its caches (and the exports' pieces) between builds
+    if warm is not None:
+        warm.last = None
+    cache = warm.entries if warm is not None else EntryCache(cache_dir)
     config, entries, as_of, files = load_and_check(site_dir, as_of, diags, cache, config)
     gc.freeze()     # what is loaded lives as long as the build: the cycle collector need not scan it again
     _lap("load and check")
@@ -116,28 +125,50 @@ def _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search
     renderer = SiteRenderer(site_dir, config, entries, as_of, files)   # render
     renderer.remember = in_memory
     count, entries = len(entries), None                            # the renderer holds them, and lets go
+    return _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, count, warm)
+
+
+def _rebuild_bodies(site_dir, output, cache_dir, fp, diags, search, warm, edits) -> BuildResult:
+    """Only bodies were edited since this process's last build: its renderer, with their new digests,
+    renders what their keys say (see incremental/warm.py)."""
+    last = warm.take(edits)
+    warm.entries.save()
+    diags.extend(edits.diagnostics)
+    last.renderer.bodies_edited([new.entry for _rel, _key, new, _items in edits.files])
+    _lap("load and check: the edited files")
+    result = _render_and_write(last.renderer, output, cache_dir, site_dir, fp, diags, search, last.entries, warm,
+                               record=last.record)
+    result.quick = True
+    return result
+
+
+def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, count, warm,
+                      record=None) -> BuildResult:
+    """Render (everything planned, or — given the last build's record — the kept plan), index, publish."""
+    from .render.site import TemplateProblem
+    from .write import search as search_index
     try:
-        writer = _render_and_write(renderer, output, cache_dir, site_dir, diags, search, search_index)
+        with OutputWriter(output, cache_dir, kept=record) as writer:   # only changed files; published at once
+            if record is None:
+                rendered = renderer.write_all(writer)
+            else:
+                renderer.write_assets(writer)
+                rendered = renderer.write_planned(writer)
+            _lap("render")
+            search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,
+                               full_text=search)                   # search-data.js always; Pagefind unless --no-search
+            _lap("search")
+            writer.finish()
+            _lap("publish")
     except TemplateProblem as p:                                   # nothing published; name the template
         path, line, message = p.args
         diags.error(path, line, "-", message, code="template")
         raise ContentError(diags) from None
-    records.save_last_build(cache_dir, output, fp, diags.items, count, len(writer.written))
+    records.save_last_build(cache_dir, output, fp.digest, diags.items, count, len(writer.written))
+    if warm is not None:
+        warm.keep(fp, renderer, writer.record, diags.items, count)
     return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
-                       entries=count, rendered=writer.rendered)
-
-
-def _render_and_write(renderer, output, cache_dir, site_dir, diags, search, search_index):
-    with OutputWriter(output, cache_dir) as writer:                # only changed files; published at once
-        rendered = renderer.write_all(writer)
-        _lap("render")
-        search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,
-                           full_text=search)                       # search-data.js always; Pagefind unless --no-search
-        _lap("search")
-        writer.finish()
-        _lap("publish")
-    writer.rendered = rendered.rendered
-    return writer
+                       entries=count, rendered=rendered.rendered)
 
 
 def _nothing_changed(cache_dir: Path, output: Path, fp: str) -> dict | None:

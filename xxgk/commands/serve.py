@@ -202,8 +202,8 @@ class Rebuilder:
         self.site, self.state = site, state
         self.search = True
         self.lock = threading.Lock()
-        from ..incremental.entries import EntryCache
-        self.cache = EntryCache(site / ".cache")     # kept in memory between rebuilds
+        from ..incremental.warm import Warm
+        self.warm = Warm(site / ".cache")     # what one build leaves for the next (see incremental/warm.py)
 
     def build(self, first: bool = False) -> None:
         from ..pipeline import build, settle_memory
@@ -212,12 +212,12 @@ class Rebuilder:
             start = time.monotonic()
             try:
                 try:
-                    result = build(self.site, search=self.search, cache=self.cache)
+                    result = build(self.site, search=self.search, warm=self.warm)
                 except UsageError as exc:
                     if self.search and type(exc).__name__ == "SearchIndexError":
                         print(f"搜索索引无法生成（{exc}）；预览不含搜索索引", file=sys.stderr)
                         self.search = False
-                        result = build(self.site, search=False, cache=self.cache)
+                        result = build(self.site, search=False, warm=self.warm)
                     else:
                         raise
             except ContentError as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
@@ -23,7 +24,7 @@ from .code import code_digest
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
-def _walk(h, root: Path) -> None:
+def _walk(h, root: Path, seen: dict[str, str]) -> None:
     stack = [str(root)]
     while stack:
         d = stack.pop()
@@ -32,30 +33,50 @@ def _walk(h, root: Path) -> None:
                 items = sorted(it, key=lambda e: e.name)
         except OSError:
             h.update(f"?{d}\n".encode("utf-8", "surrogateescape"))
+            seen[d] = "?"
             continue
         for e in items:
             try:
                 st = e.stat(follow_symlinks=False)
+                line = f"{e.path}\0{st.st_mode}\0{st.st_mtime_ns}\0{st.st_size}\0{st.st_ino}\n"
                 if e.is_symlink():
                     st2 = os.stat(e.path)
-                    h.update(f"L{st2.st_mtime_ns},{st2.st_size},{st2.st_ino}".encode())
+                    line = f"L{st2.st_mtime_ns},{st2.st_size},{st2.st_ino}" + line
             except OSError:
-                h.update(f"!{e.path}\n".encode("utf-8", "surrogateescape"))
-                continue
-            h.update(f"{e.path}\0{st.st_mode}\0{st.st_mtime_ns}\0{st.st_size}\0{st.st_ino}\n"
-                     .encode("utf-8", "surrogateescape"))
-            if e.is_dir(follow_symlinks=False):
+                line = f"!{e.path}\n"
+            h.update(line.encode("utf-8", "surrogateescape"))
+            seen[e.path] = line
+            if line[0] != "!" and e.is_dir(follow_symlinks=False):
                 stack.append(e.path)
 
 
-def fingerprint(site_dir: Path, config, as_of, options: dict, output: Path) -> str:
-    h = hashlib.sha256(json.dumps([code_digest(), config.raw_hash, str(as_of), options, str(output.absolute()),
-                                   os.environ.get("XXGK_SEARCH_PART_PAGES", "")]).encode())
+@dataclass
+class Fingerprint:
+    """What a build reads: `digest` of all of it; `head` of everything but the files (generator,
+    config, date, options, output folder); `files`: each file and folder walked → its name and stat."""
+    digest: str
+    head: str
+    files: dict[str, str] = field(default_factory=dict)
+
+    def changed_since(self, other: "Fingerprint") -> tuple[set[str], bool] | None:
+        """(paths whose stat changed, whether any file or folder appeared or went) — None when
+        something other than the files changed."""
+        if other.head != self.head:
+            return None
+        changed = {p for p, line in self.files.items() if other.files.get(p) != line}
+        return changed, len(self.files) != len(other.files) or any(p not in other.files for p in changed)
+
+
+def fingerprint(site_dir: Path, config, as_of, options: dict, output: Path) -> Fingerprint:
+    head = hashlib.sha256(json.dumps([code_digest(), config.raw_hash, str(as_of), options, str(output.absolute()),
+                                      os.environ.get("XXGK_SEARCH_PART_PAGES", "")]).encode()).hexdigest()
+    h = hashlib.sha256(head.encode())
+    files: dict[str, str] = {}
     for root in (site_dir / "content", site_dir / "templates", BUILTIN_TEMPLATES):
         h.update(f"#{root}\n".encode("utf-8", "surrogateescape"))
         if root.exists():
-            _walk(h, root)
-    return h.hexdigest()
+            _walk(h, root, files)
+    return Fingerprint(h.hexdigest(), head, files)
 
 
 def _file(cache_dir: Path, output: Path) -> Path:

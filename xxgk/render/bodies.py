@@ -168,6 +168,13 @@ class Bodies:
                     self._summary[i] = derive_summary(self._html[i])
         return {i: self._summary.get(i, "") for i in ids}
 
+    def edited(self, e) -> None:
+        """This entry's body changed (a later build in the same process: see render.site.bodies_edited)."""
+        if e.is_public_body:
+            self.keys[e.id] = body_key(e, self.published)
+        self._html.pop(e.id, None)
+        self._summary.pop(e.id, None)
+
     # -- in a page-rendering worker process (forked) ---------------------------------------------
     def before_fork(self) -> None:
         """No open transaction may cross a fork; the workers open their own connection."""
@@ -200,6 +207,7 @@ class Bodies:
     def finish(self) -> None:
         if self._stored:
             self.cache.keep_only(set(self.keys.values()))
+            self._stored = False
         self.cache.close()
 
     def _render(self, ids: list[str]) -> None:

@@ -221,13 +221,16 @@ class SiteRenderer:
         # what other outputs show of an entry (its page's own key adds the body): a body edit
         # renders its page again, not every listing and export that names the entry
         self.mdig = {eid: self.meta_digest(e) for eid, e in self.entries.items()}
-        self.edig = {eid: digest(self.mdig[eid], e.body_digest, [(t, t in self.published) for t in e.links])
-                     for eid, e in self.entries.items()}
+        self.edig = {eid: self.entry_digest(e) for eid, e in self.entries.items()}
         self.base = digest(code_digest(), self.config.raw_hash)
         ctx = self.base_context("")
         self.chrome = digest(self.base, ctx["main_nav"], ctx["footer_links"], ctx["guide_url"], sorted(self.assets.items()))
         self.all_listed = digest(*(f"{e.id}={self.mdig[e.id]}" for e in self.listed),
                                  *(f"{e.id}={self.mdig[e.id]}" for e in self.pages))
+
+    def entry_digest(self, e: Entry) -> str:
+        """What an entry's own page shows of it: what others show, and its body."""
+        return digest(self.mdig[e.id], e.body_digest, [(t, t in self.published) for t in e.links])
 
     def meta_digest(self, e: Entry) -> str:
         return digest(e.digest, e.status, e.status_since, e.status_cause, e.repeals, e.repealed_by,
@@ -261,15 +264,33 @@ class SiteRenderer:
     def write_all(self, writer) -> RenderResult:
         """Plan every output with its key; render only those whose key changed or whose published
         file is not as recorded; keep the rest as they are."""
-        result = RenderResult()
         self.write_assets(writer)
         self.prepare_keys()
         lap("render: keys")
         self.bodies = Bodies(self.entries, self.published, self.cache_dir, site_dir=self.site_dir)
-        jobs = self.plan()
+        self.jobs = self.plan()
         self.templates.save()
         gc.freeze()       # the jobs live as long as the build (see pipeline.build)
         lap("render: plan")
+        return self.write_planned(writer)
+
+    def bodies_edited(self, edited: list[Entry]) -> None:
+        """Only these entries' bodies changed since the last build made this renderer (serve keeps it;
+        see incremental/warm.py): their new body digests go into the kept keys, plan and caches."""
+        where = {j.path: i for i, j in enumerate(self.jobs)}
+        for new in edited:
+            e = self.entries[new.id]
+            e.body_digest, e.links = new.body_digest, list(new.links)
+            self.edig[e.id] = self.entry_digest(e)
+            self.bodies.edited(e)
+            self.jobs[where[e.url]] = self.entry_job(e)
+        for name in ("_summaries", "_summary_key", "_records"):
+            self.__dict__.pop(name, None)
+
+    def write_planned(self, writer) -> RenderResult:
+        """Render the planned outputs whose key changed or whose published file is not as recorded."""
+        result = RenderResult()
+        jobs = self.jobs
         stale = [j for j in jobs if not writer.fresh(j.path, j.key)]
         stale_paths = {j.path for j in stale}
         in_workers = [j for j in stale if j.parallel]
@@ -375,24 +396,25 @@ class SiteRenderer:
             result.rendered.append(job.path)
 
     def plan(self) -> list[Job]:
-        jobs: list[Job] = []
-        for e in self.listed:
-            related = sorted({*e.interpreted_by, *e.interprets, *e.repeals, *e.repealed_by, *e.amends, *e.amended_by,
-                              *([e.status_cause] if e.status_cause else [])} & self.entries.keys())
-            jobs.append(self.page_job(e.url, "entry.html", [f"entry:{e.id}"] + [f"entry:{r}" for r in related],
-                                      [self.edig[e.id]] + [self.mdig[r] for r in related]
-                                      + ([self.templates.digest(REPORT_TABLES)] if e.type == "reports" else []),
-                                      lambda e=e: self.render_entry(e, self.bodies.html([e.id])[e.id]), e.path, e))
-        for e in self.pages:
-            crumbs = [{"title": "首页", "url": "index.html"}, {"title": e.title, "url": None}]
-            jobs.append(self.page_job(e.url, "page.html", [f"entry:{e.id}"], [self.edig[e.id]],
-                                      lambda e=e, crumbs=crumbs: self.render(
-                                          "page.html", e.url, entry=e, body_html=self.bodies.html([e.id])[e.id],
-                                          crumbs=crumbs, page_lang=e.lang), e.path, e))
+        jobs = [self.entry_job(e) for e in self.listed] + [self.entry_job(e) for e in self.pages]
         jobs += self.catalogue_jobs()
         jobs += self.home_and_misc_jobs()
         jobs += self.report_jobs()
         return jobs
+
+    def entry_job(self, e: Entry) -> Job:
+        """An entry's own page (a listed entry's, or a page's)."""
+        if e.type == "pages":
+            crumbs = [{"title": "首页", "url": "index.html"}, {"title": e.title, "url": None}]
+            return self.page_job(e.url, "page.html", [f"entry:{e.id}"], [self.edig[e.id]],
+                                 lambda: self.render("page.html", e.url, entry=e, body_html=self.bodies.html([e.id])[e.id],
+                                                     crumbs=crumbs, page_lang=e.lang), e.path, e)
+        related = sorted({*e.interpreted_by, *e.interprets, *e.repeals, *e.repealed_by, *e.amends, *e.amended_by,
+                          *([e.status_cause] if e.status_cause else [])} & self.entries.keys())
+        return self.page_job(e.url, "entry.html", [f"entry:{e.id}"] + [f"entry:{r}" for r in related],
+                             [self.edig[e.id]] + [self.mdig[r] for r in related]
+                             + ([self.templates.digest(REPORT_TABLES)] if e.type == "reports" else []),
+                             lambda: self.render_entry(e, self.bodies.html([e.id])[e.id]), e.path, e)
 
     def write_assets(self, writer) -> None:
         for key, name in (("css", "style.css"), ("js", "site.js"), ("search_js", "search.js")):

@@ -69,13 +69,14 @@ class OutputWriter:
     Either way an unchanged file keeps its bytes and modification time (mirrors sync by them).
     """
 
-    def __init__(self, out: Path, state_dir: Path | None = None):
+    def __init__(self, out: Path, state_dir: Path | None = None, kept: "KeptRecord | None" = None):
         self.out = out.resolve() if out.exists() else out.absolute()
         self._out = str(self.out)
         # what the published files were when we last wrote them: path → [sha256, size, mtime_ns, key, deps]
         self.state_file = (state_dir / f"output-{hashlib.sha256(str(self.out).encode()).hexdigest()[:12]}.json"
                            if state_dir else None)
-        self.previous: dict[str, list] = self._load_state()
+        self.previous: dict[str, list] = kept.state if kept is not None and kept.current(self) else self._load_state()
+        self.record: KeptRecord | None = None      # after finish: the new record, for the next build of this process
         self.staging = self.out.with_name(f".{self.out.name}.building")
         self.written: dict[str, str] = {}   # path → what wrote it
         self.digests: dict[str, str] = {}
@@ -318,6 +319,7 @@ class OutputWriter:
             tmp = self.state_file.with_suffix(".tmp")
             tmp.write_text(json.dumps(state, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
             os.replace(tmp, self.state_file)
+            self.record = KeptRecord(state, _stat_key(self.state_file))
         except OSError:
             pass
 
@@ -352,6 +354,26 @@ class OutputWriter:
         except OSError:
             pass
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _stat_key(p: Path) -> tuple | None:
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+class KeptRecord:
+    """The published files' record as the last build of this process saved it (serve), so the next
+    build need not read it again: used while the saved file is still the one it wrote."""
+
+    def __init__(self, state: dict, file_key: tuple | None):
+        self.state, self.file_key = state, file_key
+
+    def current(self, writer: "OutputWriter") -> bool:
+        return (writer.state_file is not None and self.file_key is not None
+                and _stat_key(writer.state_file) == self.file_key and (writer.out / MARKER).is_file())
 
 
 def _sha256(p: Path) -> str:
