@@ -19,10 +19,12 @@ def test_bench_runs_for_xxgk_only(tmp_path):
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     m = re.search(r"^RESULT cold-nosearch entries=30 median_wall=([0-9.]+) ", r.stdout, re.M)
     assert m and float(m.group(1)) > 0, r.stdout[-2000:]
-    for name in ("noop-nosearch", "edit-nosearch", "tmpl-nosearch", "cold-search", "noop-search", "edit-search"):
+    for name in ("noop-nosearch", "edit-nosearch", "serve-edit", "tmpl-nosearch", "cold-search", "noop-search",
+                 "edit-search"):
         assert re.search(rf"^RESULT {name} entries=30 ", r.stdout, re.M), name
     assert "| xxgk cold-nosearch |" in r.stdout
     assert "NOT rewritten" not in r.stdout and "did not reach" not in r.stdout
+    assert "did not take the quick path" not in r.stdout
 
 
 def test_bench_unknown_tool_is_a_usage_error():
