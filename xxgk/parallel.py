@@ -8,19 +8,37 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
+
+_WARNED: set[str] = set()
+
+
+def env_count(name: str) -> int | None:
+    """A positive whole number set in the environment variable `name`; None when unset. Anything
+    else is ignored, with one line on stderr saying so (never a traceback)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+        if value >= 1:
+            return value
+    except ValueError:
+        pass
+    if name not in _WARNED:
+        _WARNED.add(name)
+        print(f"警告：环境变量 {name}={raw!r} 不是正整数，已忽略（用默认值）", file=sys.stderr)
+    return None
 
 
 def worker_count() -> int:
-    return int(os.environ.get("XXGK_WORKERS", 0)) or (os.cpu_count() or 1)
+    return env_count("XXGK_WORKERS") or (os.cpu_count() or 1)
 
 
 def write_threads() -> int:
     """Threads that create output files: one per core beyond the first, at most four (see
     write.output.OutputWriter._write_file); XXGK_WRITE_THREADS overrides."""
-    try:
-        return max(1, int(os.environ["XXGK_WRITE_THREADS"]))
-    except (KeyError, ValueError):
-        return max(1, min(4, (os.cpu_count() or 1) - 1))
+    return env_count("XXGK_WRITE_THREADS") or max(1, min(4, (os.cpu_count() or 1) - 1))
 
 
 def fork_workers(items: int, minimum: int) -> int:

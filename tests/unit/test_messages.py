@@ -212,3 +212,19 @@ def test_config_errors_exit_2(tmp_path, capsys, config_change, expected):
     code, lines = errors_for(tmp_path, capsys, {"content/policies/a.md": policy()}, config)
     assert code == 2
     assert expected in lines, lines
+
+
+def test_a_tuning_variable_that_is_not_a_number_is_named_and_ignored(tmp_path):
+    """XXGK_WORKERS and friends are set by people on servers: a typo is one line, never a traceback."""
+    import os
+    import subprocess
+    repo = Path(__file__).resolve().parents[2]
+    site = make_site(tmp_path / "site", {"content/policies/a.md": policy()})
+    env = {**os.environ, "XXGK_WORKERS": "two", "XXGK_WRITE_THREADS": "-1", "XXGK_SEARCH_JOBS": "1.5"}
+    r = subprocess.run([sys.executable, str(repo / "build.py"), "build", "--site", str(site), "--as-of", "2024-01-01",
+                        "--no-search"], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    assert "警告：环境变量 XXGK_WORKERS='two' 不是正整数，已忽略（用默认值）" in r.stderr.splitlines()
+    assert "警告：环境变量 XXGK_WRITE_THREADS='-1' 不是正整数，已忽略（用默认值）" in r.stderr.splitlines()
+    assert (site / "output" / "policies" / "a.html").is_file()

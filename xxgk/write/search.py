@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 
 from ..diagnostics import UsageError
+from ..parallel import env_count
 from ..timing import lap
 from . import search_data
 
@@ -71,7 +72,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
 
     With full_text=False (build --no-search) only search-data.js is written, naming no index, so
     the search page uses its catalogue search instead of pointing at a missing file."""
-    part_pages = part_pages or int(os.environ.get("XXGK_SEARCH_PART_PAGES", PART_PAGES))
+    part_pages = part_pages or env_count("XXGK_SEARCH_PART_PAGES") or PART_PAGES
     pages = sorted(pages)
     langs = {e.url: e.lang for e in renderer.listed} if renderer is not None else {}
     page_keys = getattr(rendered, "keys", {}) or {}
@@ -125,7 +126,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
             target = writer.staging / rel_dir
             target.parent.mkdir(parents=True, exist_ok=True)
             tasks.append((str(exe), str(Path(tmp) / f"site-{n}"), items, str(target)))
-        jobs = int(os.environ.get("XXGK_SEARCH_JOBS", 0)) or min(2, os.cpu_count() or 1)
+        jobs = env_count("XXGK_SEARCH_JOBS") or min(2, os.cpu_count() or 1)
         for (n, part, rel_dir, digest), part_map in zip(todo, _index_parts(tasks, jobs)):
             page_map.update(part_map)
             writer.add_tree(rel_dir)
