@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -130,6 +131,9 @@ def test_a_body_edit_renders_its_page_and_what_shows_its_summary(tmp_path):
     r = warm_build(site, warm)
     assert r.quick and r.rendered == ["policies/budget-2021.html"]
     assert sorted(r.changed) == ["SHA256SUMS", "policies/budget-2021.html"]
+    # the Markdown cache holds the bodies there are, not every version of the edited one
+    with sqlite3.connect(site / ".cache" / "markdown.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM body2").fetchone()[0] == 7       # every published public body
     assert "再一段，在摘要之后。" in (site / "output" / "policies" / "budget-2021.html").read_text(encoding="utf-8")
 
 

@@ -1,6 +1,7 @@
 """The settings of site_config.yaml, declared once (README documents each key)."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,12 @@ def build_topics(tree: dict) -> dict[str, Topic]:
 
 
 def _load_default_topics() -> dict[str, Topic]:
+    """The State Council taxonomy (part of the generator: read once a process; Topic is frozen)."""
+    return dict(_default_topics())
+
+
+@functools.lru_cache(maxsize=1)
+def _default_topics() -> dict[str, Topic]:
     import yaml
     with open(DEFAULT_TAXONOMY, encoding="utf-8") as f:
         return build_topics(yaml.safe_load(f))

@@ -108,6 +108,16 @@ class BodyCache:
         except sqlite3.Error:
             pass
 
+    def forget(self, keys: list[str]) -> None:
+        if self.db is None or not keys:
+            return
+        try:
+            with self.db:
+                self.db.executemany("DELETE FROM body2 WHERE key = ?", ((k,) for k in keys))
+                self.db.executemany("DELETE FROM summary WHERE key = ?", ((k,) for k in keys))
+        except sqlite3.Error:
+            pass
+
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
@@ -134,6 +144,7 @@ class Bodies:
         self._stored = False
         self._summary_by_key: dict[str, str] = {}
         self._renderer: BodyRenderer | None = None
+        self._replaced: list[str] | None = None   # after a first finish(): the keys edited() replaced
 
     def html(self, ids) -> dict[str, str]:
         """{id: body html} for these entries ("" for entries without a public body)."""
@@ -171,6 +182,8 @@ class Bodies:
     def edited(self, e) -> None:
         """This entry's body changed (a later build in the same process: see render.site.bodies_edited)."""
         if e.is_public_body:
+            if e.id in self.keys and self._replaced is not None:
+                self._replaced.append(self.keys[e.id])
             self.keys[e.id] = body_key(e, self.published)
         self._html.pop(e.id, None)
         self._summary.pop(e.id, None)
@@ -206,8 +219,13 @@ class Bodies:
 
     def finish(self) -> None:
         if self._stored:
-            self.cache.keep_only(set(self.keys.values()))
+            live = set(self.keys.values())
+            if self._replaced is not None:      # only some bodies edited since all were kept: forget theirs
+                self.cache.forget([k for k in self._replaced if k not in live])
+            else:
+                self.cache.keep_only(live)
             self._stored = False
+        self._replaced = []
         self.cache.close()
 
     def _render(self, ids: list[str]) -> None:

@@ -74,7 +74,6 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     the search page uses its catalogue search instead of pointing at a missing file."""
     part_pages = part_pages or env_count("XXGK_SEARCH_PART_PAGES") or PART_PAGES
     pages = sorted(pages)
-    langs = {e.url: e.lang for e in renderer.listed} if renderer is not None else {}
     page_keys = getattr(rendered, "keys", {}) or {}
     parts = split_parts(pages, part_pages)
     bundles = [f"{BUNDLE_DIR}/"] if len(parts) == 1 else [f"{BUNDLE_DIR}/part-{n}/" for n in range(1, len(parts) + 1)]
@@ -82,6 +81,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     rendered.search_data(bundles if full_text else [])      # the renderer writes it (or keeps it)
     if not full_text or not pages:
         return {"pages": len(pages), "parts": 0}
+    langs = {e.url: e.lang for e in renderer.listed} if renderer is not None else {}
 
     exe = pagefind_executable()
     state_file = _state_file(site_dir, writer.out)
