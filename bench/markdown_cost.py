@@ -60,7 +60,9 @@ def load_items(site: Path) -> tuple[list[tuple[str, str]], set[str]]:
     from xxgk.pipeline import load_and_check
     _config, entries, _as_of, _files = load_and_check(site, date(2026, 11, 23), Diagnostics(), EntryCache(None))
     published = {f"{e.type}/{e.id}" for e in entries.values()}
-    items = [(e.path, e.body) for e in sorted(entries.values(), key=lambda e: (e.type, e.id)) if e.is_public_body]
+    from xxgk.load.source import body_of           # checked entries no longer hold their body text
+    items = [(e.path, e.body if e.body is not None else body_of(site, e.path, e.body_digest))
+             for e in sorted(entries.values(), key=lambda e: (e.type, e.id)) if e.is_public_body]
     return items, published
 
 

@@ -25,8 +25,13 @@ def complete(entries: dict[str, Entry], known_ids: set[str], diags: Diagnostics)
             if not getattr(e, key):
                 continue
             kept = []
-            for i, target in enumerate(getattr(e, key)):
-                line = e.line_of((key, i)) if len(getattr(e, key)) > 1 else e.line_of((key,))
+            targets = getattr(e, key)
+            for i, target in enumerate(targets):
+                if target in entries and target != e.id and entries[target].type != "pages" \
+                        and (key != "interprets" or entries[target].type == "policies"):
+                    kept.append(target)          # the usual case: no message, so no line to look up
+                    continue                     # (a line lookup re-reads the front matter's YAML)
+                line = e.line_of((key, i)) if len(targets) > 1 else e.line_of((key,))
                 if target == e.id:
                     diags.error(e.path, line, key, f"条目不能{'解读' if key == 'interprets' else VERB[key]}自己", code="self")
                 elif target not in known_ids:

@@ -78,6 +78,9 @@ class OutputWriter:
         self.previous: dict[str, list] = kept.state if kept is not None and kept.current(self) else self._load_state()
         self.record: KeptRecord | None = None      # after finish: the new record, for the next build of this process
         self.staging = self.out.with_name(f".{self.out.name}.building")
+        self._staging = str(self.staging)
+        self._dirs: set[str] = set()          # folders made in the staging folder
+        self._cold = not self.out.exists()    # nothing published yet: nothing to compare with
         self.written: dict[str, str] = {}   # path → what wrote it
         self.digests: dict[str, str] = {}
         self.keys: dict[str, tuple] = {}    # path → (key, deps)
@@ -123,6 +126,8 @@ class OutputWriter:
     def _unchanged(self, rel: str, digest: str, size: int) -> bool:
         """Is the published file `rel` already these bytes? Trust the recorded digest while the file's
         size and mtime are as recorded; otherwise compare its bytes."""
+        if self._cold:
+            return False
         if self._intact(rel):
             self._as_recorded.add(rel)
             return self.previous[rel][0] == digest
@@ -166,7 +171,7 @@ class OutputWriter:
         if self._pool is None:
             from concurrent.futures import ThreadPoolExecutor
             self._pool = ThreadPoolExecutor(write_threads(), thread_name_prefix="xxgk-write")
-        self._pending.append(self._pool.submit(self._dest(rel).write_bytes, data))
+        self._pending.append(self._pool.submit(_write_bytes, self._dest(rel), data))
         if len(self._pending) > 256:
             self._drain(128)
 
@@ -174,9 +179,14 @@ class OutputWriter:
         while len(self._pending) > keep:
             self._pending.pop(0).result()      # raises the first write error here
 
-    def _dest(self, rel: str) -> Path:
-        dest = self.staging / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
+    def _dest(self, rel: str) -> str:
+        """The path of `rel` in the staging folder, its folder made (once: strings, not pathlib, and
+        one mkdir a folder rather than one a file — 13,000 files a cold build at 10,000 entries)."""
+        dest = f"{self._staging}/{rel}"
+        folder = dest.rpartition("/")[0]
+        if folder not in self._dirs:
+            os.makedirs(folder, exist_ok=True)
+            self._dirs.add(folder)
         return dest
 
     def keep(self, rel: str, source: str = "", key: str | None = None, deps=()) -> None:
@@ -354,6 +364,11 @@ class OutputWriter:
         except OSError:
             pass
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _write_bytes(path: str, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 def _stat_key(p: Path) -> tuple | None:
