@@ -284,8 +284,21 @@ class SiteRenderer:
             self.edig[e.id] = self.entry_digest(e)
             self.bodies.edited(e)
             self.jobs[where[e.url]] = self.entry_job(e)
-        for name in ("_summaries", "_summary_key", "_records"):
-            self.__dict__.pop(name, None)
+        summaries = self.__dict__.get("_summaries")
+        if summaries is None:
+            return
+        # the summaries shown by the exports: only a summary taken from an edited body can change
+        derived = self.bodies.summaries([n.id for n in edited if not self.entries[n.id].summary
+                                         and self.entries[n.id].is_public_body])
+        changed = False
+        for new in edited:
+            e = self.entries[new.id]
+            now = e.summary or derived.get(e.id) or None
+            changed = changed or now != summaries.get(e.id)
+            summaries[e.id] = now
+        if changed:
+            for name in ("_summary_key", "_records"):
+                self.__dict__.pop(name, None)
 
     def write_planned(self, writer) -> RenderResult:
         """Render the planned outputs whose key changed or whose published file is not as recorded."""
