@@ -202,3 +202,12 @@ def test_the_first_build_of_a_process_prepares_the_quick_path_and_writes_nothing
     append(site, "pages/about.md", "\n联系电话见各部门页面。\n")
     r = warm_build(site, warm)
     assert r.quick and r.rendered == ["pages/about.html"] and sorted(r.changed) == ["SHA256SUMS", "pages/about.html"]
+
+
+def test_the_quick_path_with_the_site_given_as_the_current_folder(tmp_path, monkeypatch):
+    site = new_site(tmp_path)
+    monkeypatch.chdir(site)
+    warm = Warm(Path(".cache"))
+    warm_build(Path("."), warm)
+    append(Path("."), "policies/budget-2019.md", "\n补充。\n")
+    assert warm_build(Path("."), warm).quick

@@ -65,7 +65,7 @@ class Warm:
         if since is None or since[1]:                     # not only files changed, or some came or went
             return None
         renderer = last.renderer
-        content = os.path.join(str(site_dir), "content") + os.sep
+        content = str(Path(site_dir) / "content") + os.sep     # as the fingerprint names them
         files, edited_paths = [], set()
         for path in sorted(since[0]):
             line = fp.files[path]
