@@ -23,7 +23,14 @@ def build(site: Path, out: Path) -> None:
 
 def edit(site: Path, rng: random.Random, step: int) -> str:
     policies = sorted((site / "content" / "policies").glob("*.md"))
-    kind = rng.choice(["body", "title", "new", "summary", "delete", "template"])
+    kind = rng.choice(["body", "title", "new", "summary", "delete", "template", "rename"])
+    if kind == "rename":          # the same front matter under a new name: a new page address
+        free = [p for p in policies if p.stem.startswith("extra-")]
+        if free:
+            old = rng.choice(free)
+            old.rename(old.with_name(f"{old.stem}-r{step}.md"))
+            return "rename"
+        kind = "new"
     if kind == "delete":
         free = [p for p in policies if p.stem.startswith("extra-")]
         if free:

@@ -405,3 +405,18 @@ def test_cli_strict_on_a_skipped_build_still_fails_on_the_warning(tmp_path):
     assert again.returncode == 0
     assert warning in again.stdout + again.stderr
     assert "其中 0 个有变化" in again.stdout + again.stderr
+
+
+def test_a_renamed_entry_is_listed_under_its_new_address(tmp_path):
+    """Its front matter is the same, its page's address is not: every listing, feed and export that
+    names it is made again (they kept linking the old, deleted page)."""
+    site = new_site(tmp_path)
+    build_site(site)
+    old = site / "content" / "policies" / "joint-plan.md"
+    old.rename(old.with_name("joint-plan-2017.md"))
+    r = build_site(site)
+    assert "policies/joint-plan-2017.html" in r.changed
+    assert {"catalogue/type/policies-3.html", "feed.xml", "catalogue.json", "search-data.js"} <= set(r.rendered)
+    after = data(snapshot(site / "output"))
+    assert not any(b"policies/joint-plan.html" in body for body in after.values())
+    assert_same_bytes(after, clean_build(site, tmp_path))

@@ -61,7 +61,10 @@ def append(site: Path, rel: str, text: str) -> None:
 def edit(site: Path, rng: random.Random, step: int) -> tuple[str, bool]:
     """One random edit; returns (what it was, whether only a published entry's body changed)."""
     kind = rng.choice(["body", "body", "body", "two bodies", "link", "title", "summary", "new", "template",
-                       "attachment", "scheduled body"])
+                       "attachment", "scheduled body", "rename"])
+    extras = sorted((site / "content" / "policies").glob("extra-*.md"))
+    if kind == "rename" and not extras:
+        kind = "new"
     if kind == "body":
         append(site, rng.choice(PUBLISHED), f"\n第{step}次补充的一段正文。\n")
     elif kind == "two bodies":
@@ -81,6 +84,9 @@ def edit(site: Path, rng: random.Random, step: int) -> tuple[str, bool]:
         (site / "content" / "policies" / f"extra-{step}.md").write_text(
             f"---\ntitle: 新增政策{step}\nindex_no: 11330000MB1234567X/2023-{step + 100:05d}\nagency: czj\n"
             f"topic: 财政、金融、审计/财政\npublished: 2023-01-1{step % 10}\n---\n正文第{step}版。\n", encoding="utf-8")
+    elif kind == "rename":
+        old = rng.choice(extras)
+        old.rename(old.with_name(f"{old.stem}-r{step}.md"))
     elif kind == "template":
         t = site / "templates" / "components" / "footer.html"
         t.parent.mkdir(parents=True, exist_ok=True)

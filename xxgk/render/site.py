@@ -233,7 +233,8 @@ class SiteRenderer:
         return digest(self.mdig[e.id], e.body_digest, [(t, t in self.published) for t in e.links])
 
     def meta_digest(self, e: Entry) -> str:
-        return digest(e.digest, e.status, e.status_since, e.status_cause, e.repeals, e.repealed_by,
+        # the id and type too: a renamed or moved file keeps its front matter, not its page's address
+        return digest(e.id, e.type, e.digest, e.status, e.status_since, e.status_cause, e.repeals, e.repealed_by,
                       e.amends, e.amended_by, e.interprets, e.interpreted_by,
                       [(a.file, a.size) for a in e.attachments])
 
