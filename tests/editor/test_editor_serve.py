@@ -227,3 +227,36 @@ def test_a_large_site_is_previewed_without_re_indexing_search_and_edits_take_the
         assert f"预览中的第{n}次修改" in (site / "output" / "policies" / "budget-2021.html").read_text(encoding="utf-8")
         assert "（未更新搜索索引）" in capsys.readouterr().err
     assert rebuilder.result.quick      # the second: the first rebuild without the index takes the full path
+
+
+def test_a_templates_folder_made_while_serving_is_watched(tmp_path):
+    """A site's first own template: templates/ did not exist when serve started."""
+    from xxgk.commands.serve import start_watching
+
+    class Pokes:
+        n = 0
+
+        def poke(self):
+            Pokes.n += 1
+
+    def wait_for(n: int) -> bool:
+        end = time.monotonic() + 10
+        while time.monotonic() < end:
+            if Pokes.n >= n:
+                return True
+            time.sleep(0.05)
+        return False
+
+    site = Path(shutil.copytree(FIXTURES / "basic", tmp_path / "site")).absolute()
+    assert not (site / "templates").exists()
+    observer = start_watching(site, Pokes())
+    try:
+        (site / "templates" / "components").mkdir(parents=True)
+        assert wait_for(1)
+        time.sleep(0.5)
+        seen = Pokes.n
+        (site / "templates" / "components" / "footer.html").write_text("<footer>本站</footer>\n", encoding="utf-8")
+        assert wait_for(seen + 1), "a template saved in the new folder did not start a rebuild"
+    finally:
+        observer.stop()
+        observer.join(timeout=2)

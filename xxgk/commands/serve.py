@@ -311,20 +311,34 @@ def start_watching(site: Path, debouncer: Debouncer):
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
+    observer = Observer()
+    watching: set[str] = set()
+
+    def watch(sub: str) -> None:
+        """Watch content/ or templates/ (with everything below) once it exists: either may be made
+        while serve runs (a site's first own template)."""
+        if sub not in watching and (site / sub).is_dir():
+            try:
+                observer.schedule(handler, str(site / sub), recursive=True)
+                watching.add(sub)
+            except OSError:
+                pass
+
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event):
             if event.event_type in ("opened", "closed_no_write"):
                 return
-            paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-            if any(p and _watched(site, os.fsdecode(p)) for p in paths):
+            paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
+            if any(_watched(site, p) for p in paths):
+                for sub in ("content", "templates"):
+                    if any(Path(p) == site / sub for p in paths):
+                        watch(sub)
                 debouncer.poke()
 
-    observer = Observer()
     handler = OnChange()
     for sub in ("content", "templates"):
-        if (site / sub).is_dir():
-            observer.schedule(handler, str(site / sub), recursive=True)
-    observer.schedule(handler, str(site), recursive=False)      # site_config.yaml, a new content/
+        watch(sub)
+    observer.schedule(handler, str(site), recursive=False)      # site_config.yaml, a new content/ or templates/
     observer.daemon = True
     observer.start()
     return observer
