@@ -61,7 +61,7 @@ def append(site: Path, rel: str, text: str) -> None:
 def edit(site: Path, rng: random.Random, step: int) -> tuple[str, bool]:
     """One random edit; returns (what it was, whether only a published entry's body changed)."""
     kind = rng.choice(["body", "body", "body", "two bodies", "link", "title", "summary", "new", "template",
-                       "attachment", "scheduled body", "rename"])
+                       "attachment", "scheduled body", "rename", "swap file", "backup"])
     extras = sorted((site / "content" / "policies").glob("extra-*.md"))
     if kind == "rename" and not extras:
         kind = "new"
@@ -84,6 +84,18 @@ def edit(site: Path, rng: random.Random, step: int) -> tuple[str, bool]:
         (site / "content" / "policies" / f"extra-{step}.md").write_text(
             f"---\ntitle: 新增政策{step}\nindex_no: 11330000MB1234567X/2023-{step + 100:05d}\nagency: czj\n"
             f"topic: 财政、金融、审计/财政\npublished: 2023-01-1{step % 10}\n---\n正文第{step}版。\n", encoding="utf-8")
+    elif kind == "swap file":     # an editor's hidden swap file beside the file it edits: the build ignores it
+        rel = rng.choice(PUBLISHED)
+        (site / "content" / rel).with_name(f".{Path(rel).name}.swp").write_bytes(f"swap {step}".encode())
+        append(site, rel, f"\n第{step}次（编辑器）。\n")
+        return kind, True
+    elif kind == "backup":        # name.md~ (warned about and ignored): the same warning unless it is new
+        p = site / "content" / "policies" / "budget-2019.md"
+        backup = p.with_name("budget-2019.md~")
+        existed = backup.exists()
+        backup.write_bytes(p.read_bytes())
+        append(site, "policies/budget-2019.md", f"\n第{step}次（备份后）。\n")
+        return kind, existed
     elif kind == "rename":
         old = rng.choice(extras)
         old.rename(old.with_name(f"{old.stem}-r{step}.md"))

@@ -58,13 +58,15 @@ class Fingerprint:
     head: str
     files: dict[str, str] = field(default_factory=dict)
 
-    def changed_since(self, other: "Fingerprint") -> tuple[set[str], bool] | None:
-        """(paths whose stat changed, whether any file or folder appeared or went) — None when
-        something other than the files changed."""
+    def changed_since(self, other: "Fingerprint") -> set[str] | None:
+        """The paths that appeared, went or whose stat changed; None when something other than the
+        files changed."""
         if other.head != self.head:
             return None
         changed = {p for p, line in self.files.items() if other.files.get(p) != line}
-        return changed, len(self.files) != len(other.files) or any(p not in other.files for p in changed)
+        if len(self.files) - len(changed) != len(other.files):       # (some went)
+            changed |= other.files.keys() - self.files.keys()
+        return changed
 
 
 def fingerprint(site_dir: Path, config, as_of, options: dict, output: Path) -> Fingerprint:

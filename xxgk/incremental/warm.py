@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics
+from ..load.site import TYPES
 from .entries import EntryCache, _check_one, stat_key
 from .records import Fingerprint
 
@@ -62,18 +63,22 @@ class Warm:
         if last is None:
             return None
         since = fp.changed_since(last.fingerprint)
-        if since is None or since[1]:                     # not only files changed, or some came or went
+        if since is None:                                 # not only files changed
             return None
         renderer = last.renderer
         content = str(Path(site_dir) / "content") + os.sep     # as the fingerprint names them
         files, edited_paths = [], set()
-        for path in sorted(since[0]):
-            line = fp.files[path]
-            if line.startswith("!"):
+        for path in sorted(since):
+            if not path.startswith(content):
                 return None
-            if stat.S_ISDIR(int(line.split("\0")[1])):
-                continue                                 # a folder's time (an editor's temporary file)
-            if not path.startswith(content) or not path.endswith(".md"):
+            before, line = last.fingerprint.files.get(path), fp.files.get(path)
+            if _editor_leftover(path[len(content):], before, line):
+                continue
+            if before is None or line is None or line.startswith("!"):
+                return None                              # a file came or went
+            if _is_dir(line):
+                continue                                 # a folder's time (a file came or went in it)
+            if not path.endswith(".md"):
                 return None
             rel = "content/" + path[len(content):].replace(os.sep, "/")
             kept = self.entries.files.get(rel)
@@ -106,6 +111,23 @@ class Warm:
             self.entries.store(rel, key, new, items, Diagnostics())
         last, self.last = self.last, None
         return last
+
+
+def _is_dir(line: str) -> bool:
+    return stat.S_ISDIR(int(line.split("\0")[1]))
+
+
+def _editor_leftover(rel: str, old: str | None, line: str | None) -> bool:
+    """A change the build cannot see (load.site.discover): a hidden file or folder in content/ or in
+    an entry folder (an editor's swap file, `.zc-1.md.swp`), or a file there that is not .md and was
+    there before and still is (a backup `zc-1.md~`, rewritten at each save: its "ignored" warning
+    stays the same)."""
+    parts = rel.replace(os.sep, "/").split("/")
+    if parts[0].startswith(".") or (len(parts) > 1 and parts[0] in TYPES and parts[1].startswith(".")):
+        return True
+    return (len(parts) == 2 and parts[0] in TYPES and not parts[1].endswith(".md") and old is not None
+            and line is not None and not old.startswith("!") and not line.startswith("!")
+            and stat.S_ISREG(int(old.split("\0")[1])) and stat.S_ISREG(int(line.split("\0")[1])))
 
 
 def _same_but_body(old, new) -> bool:
