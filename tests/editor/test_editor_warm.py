@@ -229,3 +229,18 @@ def test_the_quick_path_with_the_site_given_as_the_current_folder(tmp_path, monk
     warm_build(Path("."), warm)
     append(Path("."), "policies/budget-2019.md", "\n补充。\n")
     assert warm_build(Path("."), warm).quick
+
+
+def test_with_the_search_index_body_edits_stay_quick(tmp_path):
+    """serve keeps the search index up to date on small sites: each body edit re-indexes the page's
+    part of it, and the next edit still starts from what the last build made."""
+    site = new_site(tmp_path)
+    warm = Warm(site / ".cache")
+    build(site, as_of=AS_OF, search=True, warm=warm)
+    for n in (1, 2):
+        append(site, "policies/budget-2019.md", f"\n检索测试第{n}段。\n")
+        r = build(site, as_of=AS_OF, search=True, warm=warm)
+        settle_memory()
+        assert r.quick, n
+        assert any(p.startswith("pagefind/") for p in r.changed)          # its part indexed again
+        assert f"检索测试第{n}段" in (site / "output" / "policies" / "budget-2019.html").read_text(encoding="utf-8")

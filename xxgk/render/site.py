@@ -84,6 +84,7 @@ class Job:
 
 
 PARALLEL_PAGES = 300   # fewer pages to render: one process is quicker than starting workers
+KEEP_FOR_SERVE = 2000  # serve keeps a site of up to this many entries whole while Pagefind runs (release)
 _FORKED: tuple | None = None
 _MEMO: dict = {}       # see SiteRenderer.memo
 
@@ -385,7 +386,10 @@ class SiteRenderer:
     def release(self) -> None:
         """Drop the entries and everything made from them, and give the memory back to the system:
         the search stage needs none of it, and Pagefind runs next (at 100,000 entries this is the
-        difference between the build fitting in 4 GB or not)."""
+        difference between the build fitting in 4 GB or not). Not in serve on a site of up to
+        KEEP_FOR_SERVE entries: it keeps them for its next rebuild (incremental/warm.py)."""
+        if self.remember and len(self.__dict__.get("entries", ())) <= KEEP_FOR_SERVE:
+            return
         for name in ("entries", "listed", "pages", "views", "bodies", "_summaries", "_records", "mdig", "edig",
                      "published"):
             self.__dict__.pop(name, None)
