@@ -391,7 +391,7 @@ class SiteRenderer:
         if self.remember and len(self.__dict__.get("entries", ())) <= KEEP_FOR_SERVE:
             return
         for name in ("entries", "listed", "pages", "views", "bodies", "_summaries", "_records", "mdig", "edig",
-                     "published"):
+                     "published", "jobs"):     # (the planned jobs' closures hold the entries too)
             self.__dict__.pop(name, None)
         if not self.remember:
             _MEMO.clear()
