@@ -42,6 +42,14 @@ def warm_build(site: Path, warm: Warm, **kw):
     return r
 
 
+def started(tmp_path: Path) -> tuple[Path, Warm]:
+    """A copy of the fixture site, built once in this process (as serve's first build)."""
+    site = new_site(tmp_path)
+    warm = Warm(site / ".cache")
+    warm_build(site, warm)
+    return site, warm
+
+
 def clean_build(site: Path, tmp_path: Path, name: str):
     copy = tmp_path / name
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache", "output"))
@@ -136,9 +144,7 @@ def test_edits_in_one_process_give_the_clean_build_and_bodies_take_the_quick_pat
 
 
 def test_a_body_edit_renders_its_page_and_what_shows_its_summary(tmp_path):
-    site = new_site(tmp_path)
-    warm = Warm(site / ".cache")
-    warm_build(site, warm)
+    site, warm = started(tmp_path)
     # no summary written: the exports show one derived from the first three paragraphs of the body
     append(site, "policies/budget-2021.md", "\n新增的一段。\n\n第三段。\n")
     r = warm_build(site, warm)
@@ -156,9 +162,7 @@ def test_a_body_edit_renders_its_page_and_what_shows_its_summary(tmp_path):
 
 
 def test_an_error_in_an_edited_body_is_reported_as_by_a_full_build_and_nothing_is_written(tmp_path):
-    site = new_site(tmp_path)
-    warm = Warm(site / ".cache")
-    warm_build(site, warm)
+    site, warm = started(tmp_path)
     before = files(site / "output")
     p = site / "content" / "policies" / "budget-2021.md"
     good = p.read_text(encoding="utf-8")
@@ -178,9 +182,7 @@ def test_an_error_in_an_edited_body_is_reported_as_by_a_full_build_and_nothing_i
 
 
 def test_a_warning_from_an_edited_body_is_kept_for_the_next_process(tmp_path):
-    site = new_site(tmp_path)
-    warm = Warm(site / ".cache")
-    warm_build(site, warm)
+    site, warm = started(tmp_path)
     append(site, "policies/joint-plan.md", "\n<script>alert(1)</script>\n")
     r = warm_build(site, warm)
     warning = ("content/policies/joint-plan.md:12: -: 警告：已删除 <script> 元素"
@@ -196,9 +198,7 @@ def test_a_warning_from_an_edited_body_is_kept_for_the_next_process(tmp_path):
 
 def test_a_file_changed_outside_the_edit_is_made_again(tmp_path):
     """The quick path trusts the kept record only while each published file is as recorded."""
-    site = new_site(tmp_path)
-    warm = Warm(site / ".cache")
-    warm_build(site, warm)
+    site, warm = started(tmp_path)
     (site / "output" / "policies" / "fee-rules.html").write_text("changed by hand", encoding="utf-8")
     append(site, "policies/budget-2019.md", "\n补充。\n")
     r = warm_build(site, warm)
