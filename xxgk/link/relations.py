@@ -27,20 +27,17 @@ def complete(entries: dict[str, Entry], known_ids: set[str], diags: Diagnostics)
             kept = []
             targets = getattr(e, key)
             for i, target in enumerate(targets):
-                if target in entries and target != e.id and entries[target].type != "pages" \
-                        and (key != "interprets" or entries[target].type == "policies"):
-                    kept.append(target)          # the usual case: no message, so no line to look up
-                    continue                     # (a line lookup re-reads the front matter's YAML)
-                line = e.line_of((key, i)) if len(targets) > 1 else e.line_of((key,))
+                # the line is looked up only for a message (a lookup re-reads the front matter's YAML)
+                line = lambda: e.line_of((key, i)) if len(targets) > 1 else e.line_of((key,))  # noqa: E731
                 if target == e.id:
-                    diags.error(e.path, line, key, f"条目不能{'解读' if key == 'interprets' else VERB[key]}自己", code="self")
+                    diags.error(e.path, line(), key, f"条目不能{'解读' if key == 'interprets' else VERB[key]}自己", code="self")
                 elif target not in known_ids:
-                    diags.error(e.path, line, key, f"找不到编号为“{target}”的条目{did_you_mean(target, known_ids)}",
+                    diags.error(e.path, line(), key, f"找不到编号为“{target}”的条目{did_you_mean(target, known_ids)}",
                                 code="dangling")
                 elif target in entries and entries[target].type == "pages":
-                    diags.error(e.path, line, key, f"“{target}”是页面（content/pages），不能作为关系的对象", code="page-rel")
+                    diags.error(e.path, line(), key, f"“{target}”是页面（content/pages），不能作为关系的对象", code="page-rel")
                 elif key == "interprets" and target in entries and entries[target].type != "policies":
-                    diags.error(e.path, line, key, f"解读的对象应是政策文件，“{target}”是{entries[target].type_label}"
+                    diags.error(e.path, line(), key, f"解读的对象应是政策文件，“{target}”是{entries[target].type_label}"
                                 f"（{entries[target].path}:1）", code="interprets-type")
                 else:
                     kept.append(target)
