@@ -54,7 +54,7 @@ class Warm:
     def keep(self, fp: Fingerprint, renderer, record, diagnostics: list[Diagnostic], entries: int) -> None:
         """After a build that succeeded: keep what the next one may start from (not when the
         renderer let go of its entries for the search stage, or the record was not saved)."""
-        usable = record is not None and "entries" in renderer.__dict__ and getattr(renderer, "jobs", None)
+        usable = record is not None and "jobs" in renderer.__dict__       # (SiteRenderer.release drops it)
         self.last = LastBuild(fp, renderer, record, list(diagnostics), entries) if usable else None
 
     def body_edits(self, site_dir: Path, fp: Fingerprint, config, strict: bool) -> BodyEdits | None:
@@ -74,9 +74,9 @@ class Warm:
             before, line = last.fingerprint.files.get(path), fp.files.get(path)
             if _editor_leftover(path[len(content):], before, line):
                 continue
-            if before is None or line is None or line.startswith("!"):
+            if _mode(before) is None or _mode(line) is None:
                 return None                              # a file came or went
-            if _is_dir(line):
+            if stat.S_ISDIR(_mode(line)):
                 continue                                 # a folder's time (a file came or went in it)
             if not path.endswith(".md"):
                 return None
@@ -113,8 +113,11 @@ class Warm:
         return last
 
 
-def _is_dir(line: str) -> bool:
-    return stat.S_ISDIR(int(line.split("\0")[1]))
+def _mode(line: str | None) -> int | None:
+    """The st_mode in a fingerprint line (records._walk); None for a path not there or not readable
+    ("!…" when its stat failed, "?" for a folder that could not be listed)."""
+    fields = line.split("\0") if line and line[0] not in "!?" else ()
+    return int(fields[1]) if len(fields) > 1 else None
 
 
 def _editor_leftover(rel: str, old: str | None, line: str | None) -> bool:
@@ -125,9 +128,8 @@ def _editor_leftover(rel: str, old: str | None, line: str | None) -> bool:
     parts = rel.replace(os.sep, "/").split("/")
     if parts[0].startswith(".") or (len(parts) > 1 and parts[0] in TYPES and parts[1].startswith(".")):
         return True
-    return (len(parts) == 2 and parts[0] in TYPES and not parts[1].endswith(".md") and old is not None
-            and line is not None and not old.startswith("!") and not line.startswith("!")
-            and stat.S_ISREG(int(old.split("\0")[1])) and stat.S_ISREG(int(line.split("\0")[1])))
+    return (len(parts) == 2 and parts[0] in TYPES and not parts[1].endswith(".md")
+            and all(_mode(x) is not None and stat.S_ISREG(_mode(x)) for x in (old, line)))
 
 
 def _same_but_body(old, new) -> bool:
