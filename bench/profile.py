@@ -4,8 +4,8 @@
     python bench/profile.py --entries 10000 [--search] [--top 25]
 
 Writes the benchmark corpus (bench/corpus.py) into bench/work/profile-n<N>/ if missing, deletes its
-output/ and .cache/, runs `python -m cProfile -o bench/work/profile-<N>.out build.py build --site …
---as-of 2026-01-01 --no-search` in a fresh child, then prints the top functions by cumulative
+output/ and .cache/, runs `build.py build --site … --as-of 2026-01-01 --no-search` under cProfile in a fresh child
+(written to profile-<N>.out beside the corpus folder), then prints the top functions by cumulative
 and by own time (pstats).
 """
 from __future__ import annotations
@@ -33,13 +33,17 @@ def main() -> int:
                     help="corpus folder (default bench/work/profile-n<N>, apart from run.py's, so both can run)")
     args = ap.parse_args()
     work = args.work or BENCH / "work" / f"profile-n{args.entries}"
-    site = run.prepare(args.entries, work)["xxgk"]
+    site = run.prepare(args.entries, work, ["xxgk"])["xxgk"]
     run.rm(site / "output", site / ".cache", site / ".output.building", site / ".output.old", site / "templates")
-    prof = BENCH / "work" / f"profile-{args.entries}{'-search' if args.search else ''}.out"
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), str(REPO / "build.py"), "build", "--site", str(site),
-           "--as-of", run.AS_OF] + ([] if args.search else ["--no-search"])
+    prof = work.parent / f"profile-{args.entries}{'-search' if args.search else ''}.out"
+    prof.unlink(missing_ok=True)
+    argv = ["build", "--site", str(site), "--as-of", run.AS_OF] + ([] if args.search else ["--no-search"])
+    # xxgk.cli.main under the profiler, not build.py: build.py ends with os._exit, before cProfile
+    # would write its file
+    code = ("import cProfile, sys\nfrom xxgk.cli import main\n"
+            "p = cProfile.Profile()\nc = p.runcall(main, sys.argv[2:])\np.dump_stats(sys.argv[1])\nsys.exit(c)")
     t = time.perf_counter()
-    subprocess.run(cmd, cwd=REPO, check=True)
+    subprocess.run([sys.executable, "-c", code, str(prof), *argv], cwd=REPO, check=True)
     print(f"profiled build: {time.perf_counter() - t:.1f} s wall (with the profiler's overhead) → {prof}")
     for key in ("cumulative", "tottime"):
         buf = io.StringIO()
