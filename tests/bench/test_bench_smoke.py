@@ -74,3 +74,25 @@ def test_bench_runs_hugo_and_eleventy_when_installed(tmp_path):
     assert (site / "index.html").is_file() and (site / "policies" / "index.html").is_file()
     assert (site / "topics" / "index.html").is_file() and (site / "years" / "index.html").is_file()
     assert len(list((site / "policies").glob("zc-*/index.html"))) > 20
+
+
+def test_growth_runs_small_and_large_in_turn(tmp_path):
+    r = subprocess.run([sys.executable, str(REPO / "bench" / "growth.py"), "--small", "20", "--large", "60",
+                        "--rounds", "1", "--work", str(tmp_path / "work")],
+                       capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    built = re.findall(r"^  \d/3 +(\d+) entries +([0-9.]+) s wall", r.stdout, re.M)
+    assert [n for n, _ in built] == ["20", "60", "20"], r.stdout
+    assert all(float(w) > 0 for _, w in built)
+    m = re.search(r"Growth 20 → 60 entries: \*\*([0-9.]+)×\*\*", r.stdout)
+    assert m and float(m.group(1)) > 0, r.stdout
+    assert (tmp_path / "work" / "growth-20-60.md").read_text(encoding="utf-8").count("| 20 |") == 1
+    assert len(list((tmp_path / "work" / "n60" / "xxgk" / "output" / "policies").glob("*.html"))) > 10
+
+
+def test_profile_script_runs(tmp_path):
+    r = subprocess.run([sys.executable, str(REPO / "bench" / "profile.py"), "--entries", "20", "--top", "5",
+                        "--work", str(tmp_path / "work")],
+                       capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    assert "=== top 5 by cumulative ===" in r.stdout and "=== top 5 by tottime ===" in r.stdout
