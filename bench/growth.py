@@ -14,11 +14,14 @@ script measures both sizes in one run, each large build between two small ones:
 and divides the median of the large builds by the median of the small ones. The corpora are
 bench/run.py's (bench/corpus.py, written under bench/work/n<N>/ if missing) and so is the way a
 build is measured (a fresh child under /usr/bin/time; output/ and .cache/ deleted first). Prints
-each build as it ends and a table at the end; writes growth-<small>-<large>[-search].md in bench/work/ (--work).
+each build as it ends and a table at the end; writes growth-<small>-<large>[-search].md in
+bench/work/ (--work). Each build's log, with its stages' times (XXGK_TIMING=1), is kept in
+growth-<small>-<large>/logs/.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -43,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("need 0 < --small < --large and --rounds ≥ 1")
     if args.pss:
         run.TREE_FIELD = "Pss"
+    os.environ["XXGK_TIMING"] = "1"      # each build's log names its stages' times (xxgk/timing.py)
     try:
         run.check_tools(["xxgk"])
         sites = {n: run.prepare(n, args.work / f"n{n}", ["xxgk"])["xxgk"] for n in (args.small, args.large)}

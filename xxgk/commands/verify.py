@@ -20,27 +20,19 @@ import zlib
 from pathlib import Path
 
 SUMS = "SHA256SUMS"
-CHUNK = 1 << 20
 _LINE = re.compile(r"^([0-9a-fA-F]{64}) [ *](.+)$")
-
-
-def _digest(stream) -> str:
-    h = hashlib.sha256()
-    for chunk in iter(lambda: stream.read(CHUNK), b""):
-        h.update(chunk)
-    return h.hexdigest()
 
 
 def file_digest(path: Path) -> str:
     with open(path, "rb") as f:
-        return _digest(f)
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def gzip_digest(path: Path) -> str | None:
     """Digest of the bytes a .gz file unpacks to; None if it is not valid gzip."""
     try:
         with gzip.open(path, "rb") as f:
-            return _digest(f)
+            return hashlib.file_digest(f, "sha256").hexdigest()
     except (OSError, EOFError, zlib.error):
         return None
 
