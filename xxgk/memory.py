@@ -3,7 +3,12 @@
 Loading the kept entries or the record of the published files makes millions of objects; with the
 collector on, it runs again and again over them for nothing while they are made, and every full
 collection later in the build walks them again. `kept_for_the_build()` loads with the collector
-off and freezes the result (pipeline.build unfreezes when the build is over).
+off and freezes the result (pipeline.build unfreezes when the build is over). The same goes for
+what each stage makes for the ones after it: the file names found, the linked entries, the keys and
+the plan, the records of the written files, the exports' records. At 100,000 entries the
+collector's full passes over them took about 6 s of a cold build on one core (checks across files
+2.6 → 0.8 s, plan 4.4 → 2.2 s, exports 8.1 → 5.7 s); at 10,000, a tenth of a second.
+Only what holds no reference cycles belongs here: frozen garbage waits for the end of the build.
 """
 from __future__ import annotations
 

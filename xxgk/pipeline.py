@@ -20,6 +20,7 @@ from .incremental.entries import EntryCache, header_for
 from .incremental.warm import Warm
 from .write.output import OutputWriter, check_output_dir
 from .load.site import discover
+from .memory import kept_for_the_build
 from .validate.site import check_site
 
 
@@ -47,18 +48,20 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache
     that did not change since it was made; the checks across files always run."""
     config = config or load_config(site_dir)                       # config (exit 2 on problems)
     as_of = as_of or today_in(config.timezone)
-    sources, attachments = discover(site_dir, diags)               # load: names, attachments
+    with kept_for_the_build():
+        sources, attachments = discover(site_dir, diags)           # load: names, attachments
     cache = cache or EntryCache(None)
     cache.load(header_for(config))
     _lap("load: discover")
     checked = cache.check_all(sources, config, attachments, diags)   # load + per-file checks
     cache.forget_except({s.rel for s in sources})
     _lap("load: per-file checks")
-    entries, all_ids = check_site(checked, as_of, diags)            # validate across files
-    _lap("load: checks across files")
-    relations.complete(entries, all_ids, diags)                    # link: relations both ways
-    if not diags.failed():
-        validity.compute_all(entries, as_of)                       # link: validity as of the date
+    with kept_for_the_build():     # the linked entries live as long as the build
+        entries, all_ids = check_site(checked, as_of, diags)        # validate across files
+        _lap("load: checks across files")
+        relations.complete(entries, all_ids, diags)                # link: relations both ways
+        if not diags.failed():
+            validity.compute_all(entries, as_of)                   # link: validity as of the date
     return config, entries, as_of, attachments
 
 

@@ -17,6 +17,7 @@ from ..link.catalogue import AXES, LISTED_TYPES, View, build_views, sort_key
 from ..model import FORM_LABELS, TYPE_LABELS, Entry
 from . import exports
 from ..incremental.code import code_digest
+from ..memory import kept_for_the_build
 from ..parallel import chunks, fork_workers
 from ..incremental.templates import TemplateDigests
 from .bodies import Bodies
@@ -267,12 +268,12 @@ class SiteRenderer:
         """Plan every output with its key; render only those whose key changed or whose published
         file is not as recorded; keep the rest as they are."""
         self.write_assets(writer)
-        self.prepare_keys()
-        lap("render: keys")
-        self.bodies = Bodies(self.entries, self.published, self.cache_dir, site_dir=self.site_dir)
-        self.jobs = self.plan()
+        with kept_for_the_build():        # the keys and the jobs live as long as the build
+            self.prepare_keys()
+            lap("render: keys")
+            self.bodies = Bodies(self.entries, self.published, self.cache_dir, site_dir=self.site_dir)
+            self.jobs = self.plan()
         self.templates.save()
-        gc.freeze()       # the jobs live as long as the build (see pipeline.build)
         lap("render: plan")
         return self.write_planned(writer)
 
@@ -331,10 +332,11 @@ class SiteRenderer:
                     writer.keep(j.path, j.source, j.key, j.deps)
         lap("render: pages")
         # the exports show summaries, known for every entry only now that the pages are rendered
-        for j in self.export_jobs():
-            result.keys[j.path] = j.key
-            if make_or_keep(writer, j, self.site_dir):
-                stale.append(j)
+        with kept_for_the_build():    # (their records, a dict an entry, last until the search data is written)
+            for j in self.export_jobs():
+                result.keys[j.path] = j.key
+                if make_or_keep(writer, j, self.site_dir):
+                    stale.append(j)
         result.rendered = [j.path for j in stale]
         lap("render: exports")
         result.search_pages = [e.url for e in self.listed]
@@ -360,7 +362,9 @@ class SiteRenderer:
         writer.before_fork()
         gc.freeze()      # objects made so far stay shared with the workers (copy-on-write)
         try:
-            with mp.get_context("fork").Pool(workers) as pool:
+            # (kept_for_the_build inside the Pool: the workers are forked with the collector on, and
+            # only this process's records of the written files are made with it off)
+            with mp.get_context("fork").Pool(workers) as pool, kept_for_the_build():
                 for results, rows in pool.imap(_render_chunk, chunks(len(jobs), workers, 200)):
                     self.bodies.store(rows)          # bodies the workers rendered, for the cache
                     for i, data in results:
@@ -410,7 +414,9 @@ class SiteRenderer:
         job = self.global_job("search-data.js", None, lambda: search_data.search_data_js(
             search_data.entry_records(self, self.summaries(), self.memo), bundles), extra=(bundles,), summaries=True)
         job.source = "search index"
-        if make_or_keep(writer, job, self.site_dir) and result is not None:
+        with kept_for_the_build():    # a record an entry (see write_planned's exports)
+            made = make_or_keep(writer, job, self.site_dir)
+        if made and result is not None:
             result.rendered.append(job.path)
 
     def plan(self) -> list[Job]:
