@@ -94,3 +94,29 @@ def test_site_override_reaches_built_pages(tmp_path):
         text = (out / page).read_text(encoding="utf-8")
         assert "本站自定义页脚" in text and "主办单位" not in text
         assert 'class="skip-link"' in text   # the built-in header is still used
+
+
+def test_pagination_shows_first_last_and_two_either_side_of_every_page():
+    """The rule, checked for every page of catalogues of 1 to 14 pages: page 1, the last page and
+    the two pages either side of the current one, in order, once each; one gap where pages are left
+    out; previous/next links except at the ends. (The template visits only the pages it shows.)"""
+    for last in range(1, 15):
+        pages = [f"p{'' if i == 1 else f'-{i}'}.html" for i in range(1, last + 1)]
+        for number in range(1, last + 1):
+            out = render("pagination", {"pages": pages, "number": number})
+            if last == 1:
+                assert out.strip() == ""
+                continue
+            want = sorted({1, last} | {i for i in range(number - 2, number + 3) if 1 <= i <= last})
+            shown = [int(n) for n in re.findall(r"<li>(?:<a [^>]*>|<span aria-current=\"page\">)第 (\d+) 页", out)]
+            assert shown == want, (last, number, shown)
+            items = re.findall(r"<li>(?:<span class=\"gap\"[^>]*>…</span>|[^<]*<(?:a|span)[^>]*>第 (\d+) 页)", out)
+            seq = ["…" if not n else int(n) for n in items]
+            expected = []
+            for i in want:
+                if expected and i > expected[-1] + 1:
+                    expected.append("…")
+                expected.append(i)
+            assert seq == expected, (last, number, seq)
+            assert out.count('aria-current="page"') == 1 and f'共 {last} 页' in out
+            assert ('rel="prev"' in out) == (number > 1) and ('rel="next"' in out) == (number < last)
