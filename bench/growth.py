@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--large", type=int, default=100000)
     ap.add_argument("--rounds", type=int, default=2, help="large builds (each between two small ones)")
     ap.add_argument("--search", action="store_true", help="build the search index too")
-    ap.add_argument("--pss", action="store_true", help="memory as PSS (see run.py --pss)")
+    ap.add_argument("--pss", action="store_true",
+                    help="memory as PSS (see run.py --pss; it slows the large builds: not for their times)")
     ap.add_argument("--work", type=Path, default=BENCH / "work", help="where the corpora go (default bench/work)")
     args = ap.parse_args(argv)
     if not 0 < args.small < args.large or args.rounds < 1:
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             cmd = [sys.executable, str(gen / "build.py"), "build", "--site", str(site), "--as-of", run.AS_OF]
             if not args.search:
                 cmd.append("--no-search")
-            s, _ = run.measure(cmd, gen, f"cold-{n}-{i}", logs)
+            s, _ = run.measure(cmd, gen, f"cold-{'search' if args.search else 'nosearch'}-{n}-{i}", logs)
             samples[n].append(s)
             print(f"  {i}/{len(order)} {n:>7} entries {s.wall:8.2f} s wall {s.cpu:8.2f} s cpu {s.tree_mb:7.0f} MB",
                   flush=True)
