@@ -12,19 +12,24 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_bench_runs_for_xxgk_only(tmp_path):
-    r = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--entries", "30", "--runs", "1",
-                        "--only", "xxgk", "--work", str(tmp_path / "work")],
-                       capture_output=True, text=True, timeout=120, cwd=REPO)
+def bench(script: str, *args: str, timeout: int = 120) -> str:
+    """Run bench/<script> with args from the repository root; its stdout, once it has exited 0."""
+    r = subprocess.run([sys.executable, str(REPO / "bench" / script), *args],
+                       capture_output=True, text=True, timeout=timeout, cwd=REPO)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-    m = re.search(r"^RESULT cold-nosearch entries=30 median_wall=([0-9.]+) ", r.stdout, re.M)
-    assert m and float(m.group(1)) > 0, r.stdout[-2000:]
+    return r.stdout
+
+
+def test_bench_runs_for_xxgk_only(tmp_path):
+    out = bench("run.py", "--entries", "30", "--runs", "1", "--only", "xxgk", "--work", str(tmp_path / "work"))
+    m = re.search(r"^RESULT cold-nosearch entries=30 median_wall=([0-9.]+) ", out, re.M)
+    assert m and float(m.group(1)) > 0, out[-2000:]
     for name in ("noop-nosearch", "edit-nosearch", "serve-edit", "tmpl-nosearch", "cold-search", "noop-search",
                  "edit-search"):
-        assert re.search(rf"^RESULT {name} entries=30 ", r.stdout, re.M), name
-    assert "| xxgk cold-nosearch |" in r.stdout
-    assert "NOT rewritten" not in r.stdout and "did not reach" not in r.stdout
-    assert "did not take the quick path" not in r.stdout
+        assert re.search(rf"^RESULT {name} entries=30 ", out, re.M), name
+    assert "| xxgk cold-nosearch |" in out
+    assert "NOT rewritten" not in out and "did not reach" not in out
+    assert "did not take the quick path" not in out
 
 
 def test_bench_unknown_tool_is_a_usage_error():
@@ -64,12 +69,10 @@ def test_bench_runs_hugo_and_eleventy_when_installed(tmp_path):
         pytest.skip("Pagefind extended not installed")
     if not shutil.which("node") or not run.eleventy_cli().is_file():
         pytest.skip("Eleventy not installed under bench/work/node (run bench/run.py --only eleventy once)")
-    r = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--entries", "40", "--runs", "2",
-                        "--only", "hugo,eleventy", "--work", str(tmp_path / "work")],
-                       capture_output=True, text=True, timeout=300, cwd=REPO)
-    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    out = bench("run.py", "--entries", "40", "--runs", "2", "--only", "hugo,eleventy", "--work", str(tmp_path / "work"),
+                timeout=300)
     for name in ("hugo", "pagefind", "hugo+pagefind", "eleventy"):
-        assert re.search(rf"^RESULT {re.escape(name)} entries=40 median_wall=", r.stdout, re.M), name
+        assert re.search(rf"^RESULT {re.escape(name)} entries=40 median_wall=", out, re.M), name
     site = tmp_path / "work" / "eleventy" / "_site"
     assert (site / "index.html").is_file() and (site / "policies" / "index.html").is_file()
     assert (site / "topics" / "index.html").is_file() and (site / "years" / "index.html").is_file()
@@ -77,22 +80,16 @@ def test_bench_runs_hugo_and_eleventy_when_installed(tmp_path):
 
 
 def test_growth_runs_small_and_large_in_turn(tmp_path):
-    r = subprocess.run([sys.executable, str(REPO / "bench" / "growth.py"), "--small", "20", "--large", "60",
-                        "--rounds", "1", "--work", str(tmp_path / "work")],
-                       capture_output=True, text=True, timeout=120, cwd=REPO)
-    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-    built = re.findall(r"^  \d/3 +(\d+) entries +([0-9.]+) s wall", r.stdout, re.M)
-    assert [n for n, _ in built] == ["20", "60", "20"], r.stdout
+    out = bench("growth.py", "--small", "20", "--large", "60", "--rounds", "1", "--work", str(tmp_path / "work"))
+    built = re.findall(r"^  \d/3 +(\d+) entries +([0-9.]+) s wall", out, re.M)
+    assert [n for n, _ in built] == ["20", "60", "20"], out
     assert all(float(w) > 0 for _, w in built)
-    m = re.search(r"Growth 20 → 60 entries: \*\*([0-9.]+)×\*\*", r.stdout)
-    assert m and float(m.group(1)) > 0, r.stdout
+    m = re.search(r"Growth 20 → 60 entries: \*\*([0-9.]+)×\*\*", out)
+    assert m and float(m.group(1)) > 0, out
     assert (tmp_path / "work" / "growth-20-60.md").read_text(encoding="utf-8").count("| 20 |") == 1
     assert len(list((tmp_path / "work" / "n60" / "xxgk" / "output" / "policies").glob("*.html"))) > 10
 
 
 def test_profile_script_runs(tmp_path):
-    r = subprocess.run([sys.executable, str(REPO / "bench" / "profile.py"), "--entries", "20", "--top", "5",
-                        "--work", str(tmp_path / "work")],
-                       capture_output=True, text=True, timeout=120, cwd=REPO)
-    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-    assert "=== top 5 by cumulative ===" in r.stdout and "=== top 5 by tottime ===" in r.stdout
+    out = bench("profile.py", "--entries", "20", "--top", "5", "--work", str(tmp_path / "work"))
+    assert "=== top 5 by cumulative ===" in out and "=== top 5 by tottime ===" in out
