@@ -420,3 +420,31 @@ def test_a_renamed_entry_is_listed_under_its_new_address(tmp_path):
     after = data(snapshot(site / "output"))
     assert not any(b"policies/joint-plan.html" in body for body in after.values())
     assert_same_bytes(after, clean_build(site, tmp_path))
+
+
+def test_records_of_an_output_folder_that_is_gone_are_deleted(tmp_path):
+    """A build into a passing folder (CI's temporary folder) leaves its records in .cache; once that
+    folder is gone, the next build deletes them. The records of folders still there stay and are used."""
+    site = new_site(tmp_path)
+    cache = site / ".cache"
+    keep, passing = tmp_path / "published", tmp_path / "ci-tmp"
+    build(site, output=keep, as_of=AS_OF, search=True)
+    build(site, output=passing, as_of=AS_OF, search=True)
+
+    def records_of(out: Path) -> list[str]:
+        index = json.loads((cache / "outputs.json").read_text(encoding="utf-8"))
+        return sorted(name for name, folder in index.items() if folder == str(out.resolve()))
+
+    theirs = records_of(passing)
+    assert [n.split("-")[0].split("/")[0] for n in theirs] == ["last", "output", "search"], theirs
+    assert all((cache / n).is_file() for n in theirs + records_of(keep))
+    shutil.rmtree(passing)
+    r = build(site, output=keep, as_of=AS_OF, search=True)
+    assert r.skipped                                  # its own records were kept and used
+    assert r.written and records_of(passing) == [] and not any((cache / n).exists() for n in theirs)
+    (site / "content" / "policies" / "budget-2019.md").write_text(
+        (site / "content" / "policies" / "budget-2019.md").read_text(encoding="utf-8") + "\n补充一句。\n",
+        encoding="utf-8")
+    r = build(site, output=keep, as_of=AS_OF, search=True)
+    assert not r.skipped and r.changed and len(r.changed) < r.written / 2     # still incremental
+    assert len(records_of(keep)) == 3 and not any((cache / n).exists() for n in theirs)

@@ -9,6 +9,12 @@ mtime, see write/output.py), prints the same messages and writes nothing.
 
 (What each output was made from is recorded per output by write/output.OutputWriter; see
 render/site.SiteRenderer.plan for the keys.)
+
+Each output folder a site is built into has records of its own in `.cache` (the published files',
+the last build's, the search parts'). `keep_records` names them in `.cache/outputs.json` and
+deletes those of folders that are gone, so that builds into passing folders (a CI job's temporary
+folder, tests) do not fill the disk of a machine that keeps `.cache` (at 100,000 entries the
+published files' record alone is 58 MB with the search index).
 """
 from __future__ import annotations
 
@@ -81,20 +87,20 @@ def fingerprint(site_dir: Path, config, as_of, options: dict, output: Path) -> F
     return Fingerprint(h.hexdigest(), head, files)
 
 
-def _file(cache_dir: Path, output: Path) -> Path:
+def last_build_file(cache_dir: Path, output: Path) -> Path:
     return cache_dir / f"last-build-{hashlib.sha256(str(output.absolute()).encode()).hexdigest()[:12]}.json"
 
 
 def last_build(cache_dir: Path, output: Path) -> dict:
     try:
-        return json.loads(_file(cache_dir, output).read_text(encoding="utf-8"))
+        return json.loads(last_build_file(cache_dir, output).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
 
 def save_last_build(cache_dir: Path, output: Path, fp: str, diagnostics: list[Diagnostic], entries: int,
                     files: int) -> None:
-    path = _file(cache_dir, output)
+    path = last_build_file(cache_dir, output)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -108,10 +114,46 @@ def save_last_build(cache_dir: Path, output: Path, fp: str, diagnostics: list[Di
 
 def forget_last_build(cache_dir: Path, output: Path) -> None:
     try:
-        _file(cache_dir, output).unlink()
+        last_build_file(cache_dir, output).unlink()
     except OSError:
         pass
 
 
 def replay(record: dict) -> list[Diagnostic]:
     return [Diagnostic(*d) for d in record.get("diagnostics", [])]
+
+
+OUTPUTS = "outputs.json"
+
+
+def keep_records(cache_dir: Path, output: Path, files: list[Path | None], marker: str) -> None:
+    """Name `files` (records in cache_dir) as kept for the output folder `output`, and delete the
+    records named for any other folder that no longer holds `marker` (the file every output folder
+    we write has): with their folder gone they can never be used again. Records made before this
+    index existed are left as they are."""
+    index_file = cache_dir / OUTPUTS
+    try:
+        index = json.loads(index_file.read_text(encoding="utf-8"))
+        index = index if isinstance(index, dict) else {}
+    except (OSError, ValueError):
+        index = {}
+    before = dict(index)
+    out = str(output)
+    for f in files:
+        if f is not None and f.is_file():
+            index[f.relative_to(cache_dir).as_posix()] = out
+    for name, folder in sorted(index.items()):
+        if folder != out and not os.path.isfile(os.path.join(folder, marker)):
+            try:
+                (cache_dir / name).unlink(missing_ok=True)
+            except OSError:
+                continue
+            del index[name]
+    if index == before:
+        return
+    try:
+        tmp = index_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(index, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, index_file)
+    except OSError:
+        pass

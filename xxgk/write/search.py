@@ -84,7 +84,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     langs = {e.url: e.lang for e in renderer.listed} if renderer is not None else {}
 
     exe = pagefind_executable()
-    state_file = _state_file(site_dir, writer.out)
+    state_file = state_path(site_dir, writer.out)
     state = _read_state(state_file)
     kept_parts = state.get("parts", {}) if state.get("scheme") == SCHEME else {}
     new_state: dict = {"scheme": SCHEME, "parts": {}}
@@ -239,7 +239,8 @@ def _page_map(bundle: Path) -> dict[str, str]:
     return out
 
 
-def _state_file(site_dir: Path, out: Path) -> Path:
+def state_path(site_dir: Path, out: Path) -> Path:
+    """Where the search parts' record for the output folder `out` is kept (in the site's .cache)."""
     key = hashlib.sha256(str(Path(out).absolute()).encode()).hexdigest()[:16]
     return Path(site_dir) / ".cache" / "search" / f"{key}.json"
 
