@@ -13,6 +13,10 @@ from typing import Iterable, TextIO
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 _PREFIX = {ERROR: "", WARNING: "警告：", NOTICE: "提示："}
 COLLAPSE_AFTER = 5
+# what the warnings and notices of one kind are about, for the line that counts those not shown
+CODE_LABELS = {"scheduled": "定时发布的条目", "unsafe-html": "正文中的原始 HTML", "placeholder": "占位正文",
+               "personal-data": "疑似个人信息", "not-md": "不是 .md 的文件", "subfolder": "子文件夹",
+               "unknown-folder": "content/ 下的未知文件夹"}
 
 
 @dataclass(frozen=True, order=True)
@@ -98,7 +102,9 @@ class Diagnostics:
                     continue
             print(d.format(strict), file=stream)
         for (level, code), n in sorted(hidden.items()):
-            print(f"（另有 {n} 条同类{'警告' if level == WARNING else '提示'}未列出：{code}）", file=stream)
+            label = CODE_LABELS.get(code)
+            print(f"（另有 {n} 条同类{'警告' if level == WARNING else '提示'}未列出{'：' + label if label else ''}）",
+                  file=stream)
         summary = self.summary(strict)
         if summary:
             print(summary, file=stream)

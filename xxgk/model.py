@@ -11,6 +11,7 @@ STATUS_LABELS = {"pending": "尚未施行", "effective": "有效", "amended": "�
 STATUS_ORDER = ("effective", "amended", "repealed", "expired", "pending")
 FORM_LABELS = {"text": "文字解读", "graphic": "图解", "video": "视频", "qa": "问答", "interview": "访谈"}
 RELATIONS = ("repeals", "repealed_by", "amends", "amended_by")
+BODY_PLACEHOLDER = "TODO：在此填写正文（Markdown）。"    # the body `build.py new` writes; a check warns while it is there
 
 
 @dataclass

@@ -89,6 +89,22 @@ def test_valid_site_passes(tmp_path, capsys):
     ({"content/interpretations/i.md": entry({"title": "解读", "index_no": "11330000MB1234567X/2020-00009",
                                              "agency": "xzf", "published": "2020-01-01", "interprets": "nope"})},
      "content/interpretations/i.md:6: interprets: 找不到编号为“nope”的条目"),
+    ({"content/policies/a.md": policy(title="政策") + "", "content/policies/b.md":
+      "---\ntitle: 一\nindex_no: 11330000MB1234567X/2020-00002\nagency: xzf\ntopic: 综合政务/政务公开\n"
+      "published: 2020-01-01\ntitle: 二\n---\n正文。\n"},
+     "content/policies/b.md:7: -: “title”写了两次（第 2 行和第 7 行），只会用后一个；请删去多余的一行"),
+    ({"content/policies/a.md": policy(keywords="[预算, 决算", summary="概述")},
+     "content/policies/a.md:7: -: YAML 语法错误：while parsing a flow sequence, did not find expected ',' or ']'"
+     "（方括号 [ ] 没有配对，或列表的各项之间缺少英文逗号“,”）"),
+    ({"content/policies/a.md": "---\ntitle: 政策\nagency：xzf\npublished: 2020-01-01\n---\n正文。\n"},
+     "content/policies/a.md:3: -: YAML 语法错误：while scanning a simple key, could not find expected ':'"
+     "（是否漏写了“:”，或者用了中文冒号“：”？）"),
+    ({"content/policies/a.md": policy(keywords="政务公开, 重点工作任务")},
+     "content/policies/a.md:7: keywords: “政务公开, 重点工作任务”是几个主题词写在了一起，会被当作一个词发布；"
+     "请写成列表，各项之间用英文逗号分隔：[政务公开, 重点工作任务]"),
+    ({"content/policies/a.md": policy(keywords="[预算，决算]")},
+     "content/policies/a.md:7: keywords: 第 1 项“预算，决算”是几个主题词写在了一起，会被当作一个词发布；"
+     "请写成列表，各项之间用英文逗号分隔：[预算, 决算]"),
 ])
 def test_error_message(tmp_path, capsys, files, expected):
     code, lines = errors_for(tmp_path, capsys, files)
@@ -228,3 +244,28 @@ def test_a_tuning_variable_that_is_not_a_number_is_named_and_ignored(tmp_path):
     assert "警告：环境变量 XXGK_WORKERS='two' 不是正整数，已忽略（用默认值）" in r.stderr.splitlines()
     assert "警告：环境变量 XXGK_WRITE_THREADS='-1' 不是正整数，已忽略（用默认值）" in r.stderr.splitlines()
     assert (site / "output" / "policies" / "a.html").is_file()
+
+
+def test_a_file_that_cannot_be_read_is_the_only_error_not_the_links_to_it(tmp_path, capsys):
+    """A policy whose front matter is broken: the interpretation that interprets it and the page that
+    links to it are not told it does not exist (nor to link to another entry instead)."""
+    files = {"content/policies/plan.md": policy(agency="xzf: x"),
+             "content/policies/other-plan.md": policy(2),
+             "content/interpretations/plan-qa.md": entry({
+                 "title": "解读", "index_no": "11330000MB1234567X/2020-00009", "agency": "xzf",
+                 "published": "2020-01-01", "interprets": "plan"}, "见[原文](../policies/plan.md)。")}
+    code, lines = errors_for(tmp_path, capsys, files)
+    assert code == 1
+    assert lines == ["content/policies/plan.md:4: -: YAML 语法错误：mapping values are not allowed in this context"
+                     "（同一行出现了两个“:”？含冒号的文字请用引号括起来）", "共 1 个错误"], "\n".join(lines)
+
+
+def test_the_body_new_writes_is_a_warning_and_strict_fails(tmp_path, capsys):
+    from xxgk.model import BODY_PLACEHOLDER
+    site = make_site(tmp_path / "site", {"content/policies/a.md": policy(body=BODY_PLACEHOLDER)})
+    code, lines = run(capsys, site)
+    assert code == 0
+    assert lines == [f"content/policies/a.md:8: -: 警告：正文仍是 build.py new 写下的占位文字“{BODY_PLACEHOLDER}”：请换成正文",
+                     "共 1 个警告"], "\n".join(lines)
+    code, lines = run(capsys, site, "--strict")
+    assert code == 1 and lines[-1] == "共 1 个错误", "\n".join(lines)

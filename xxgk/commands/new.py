@@ -16,6 +16,7 @@ from pathlib import Path
 from ..config.options import did_you_mean
 from ..config.site import load_config
 from ..load.site import TYPES, check_id
+from ..model import BODY_PLACEHOLDER
 from ..pipeline import today_in
 
 FOLDER = {"policy": "policies", "interpretation": "interpretations", "report": "reports", "page": "pages"}
@@ -56,7 +57,7 @@ def entry_text(type_: str, index_no: str | None, agency: str, today: str, year: 
             "summary:                  # 可选：内容概述",
             "personal_data:            # 可选：惩戒公示等须公开个人信息时写 public_notice",
         ]
-        body = "TODO：在此填写正文（Markdown）。\n"
+        body = BODY_PLACEHOLDER + "\n"
     else:
         lines = [
             f"title:                    {TODO} 标题（必填）",
@@ -90,7 +91,7 @@ def entry_text(type_: str, index_no: str | None, agency: str, today: str, year: 
             lines += [f"year: {year}               # 报告年度（通常为上一年）",
                       "format: free             # free（仅正文）或 2021（须写 stats，格式见 README）",
                       "stats:                    # format: 2021 时填写统计表数据"]
-        body = "TODO：在此填写正文（Markdown）。\n"
+        body = BODY_PLACEHOLDER + "\n"
     return "---\n" + "\n".join(lines) + "\n---\n" + body
 
 

@@ -31,20 +31,31 @@ class YamlProblem(Exception):
 
 
 def _problem_from_yaml_error(exc: yaml.YAMLError, first_line: int) -> YamlProblem:
+    context = getattr(exc, "context", None)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if context in _STARTED_AT:           # the parser notices a line later: name where the bracket,
+        mark = getattr(exc, "context_mark", None) or mark    # quote or key began
     line = first_line + (mark.line if mark else 0)
     problem = getattr(exc, "problem", None) or str(exc)
     hint = _HINTS.get(problem, "")
-    context = getattr(exc, "context", None)
     detail = f"{context}, {problem}" if context else problem
     return YamlProblem(line, f"YAML 语法错误：{detail}{hint}")
 
 
+# errors found after the line at fault: the context's mark is the line that began the construct
+_STARTED_AT = {"while parsing a flow sequence", "while parsing a flow mapping", "while scanning a simple key",
+               "while scanning a quoted scalar"}
+_TAB = "（YAML 不能用 Tab 缩进，请改用空格）"
 _HINTS = {
     "mapping values are not allowed in this context": "（同一行出现了两个“:”？含冒号的文字请用引号括起来）",
     "mapping values are not allowed here": "（同一行出现了两个“:”？含冒号的文字请用引号括起来）",
-    "found character '\\t' that cannot start any token": "（YAML 不能用 Tab 缩进，请改用空格）",
+    "found character '\\t' that cannot start any token": _TAB,
+    "found character that cannot start any token": "（常见原因：行首用了 Tab 缩进（请改用空格），或值以 @、` 开头（请用引号括起来））",
+    "found a tab character that violates indentation": _TAB,
     "could not find expected ':'": "（是否漏写了“:”，或者用了中文冒号“：”？）",
+    "did not find expected ',' or ']'": "（方括号 [ ] 没有配对，或列表的各项之间缺少英文逗号“,”）",
+    "did not find expected ',' or '}'": "（花括号 { } 没有配对，或各项之间缺少英文逗号“,”）",
+    "found unexpected end of stream": "（引号没有配对：从这一行开始的引号没有结束）",
     "found undefined alias": "",
 }
 
@@ -106,8 +117,10 @@ class LineMap:
         return self._lines.get((), self.first_line)
 
 
-def _check_graph(node: yaml.Node) -> None:
-    """Refuse anchors/aliases and absurd nesting without ever expanding anything."""
+def _check_graph(node: yaml.Node, first_line: int = 0) -> None:
+    """Refuse anchors/aliases, a key written twice in one mapping (YAML would silently keep the
+    last) and absurd nesting, without ever expanding anything. Lines raised are relative to the
+    text; `first_line` is only for the lines named in messages."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int, int]] = [(node, 0, node.start_mark.line)]
     count = 0
@@ -122,6 +135,13 @@ def _check_graph(node: yaml.Node) -> None:
         if depth > MAX_DEPTH:
             raise YamlProblem(n.start_mark.line, f"元数据嵌套过深（超过 {MAX_DEPTH} 层）")
         if isinstance(n, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for k, _v in n.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in keys:
+                        raise YamlProblem(k.start_mark.line, f"“{k.value}”写了两次（第 {first_line + keys[k.value]} 行"
+                                          f"和第 {first_line + k.start_mark.line} 行），只会用后一个；请删去多余的一行")
+                    keys[k.value] = k.start_mark.line
             for k, v in reversed(n.value):
                 stack.append((v, depth + 1, k.start_mark.line))
                 stack.append((k, depth + 1, k.start_mark.line))
@@ -137,7 +157,7 @@ def parse(text: str, first_line: int = 1) -> tuple[Any, Callable[[tuple], int]]:
         if root is None:
             return None, LineMap(None, first_line)
         try:
-            _check_graph(root)
+            _check_graph(root, first_line)
         except YamlProblem as p:
             raise YamlProblem(first_line + p.line, p.message) from None
         data = loader.construct_document(root)

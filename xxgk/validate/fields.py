@@ -77,6 +77,23 @@ def text_list(value: Any) -> list[str]:
     return out
 
 
+_KEYWORD_SEPARATORS = re.compile(r"\s*[,，;；]\s*")
+
+
+def keyword_list(value: Any) -> list[str]:
+    """A list of 主题词. Several words in one text ("政务公开, 预算" without brackets, or a
+    full-width comma inside them, which YAML does not split) would be published as one word."""
+    words = text_list(value)
+    for i, w in enumerate(words):
+        parts = [x for x in _KEYWORD_SEPARATORS.split(w) if x]
+        if len(parts) > 1:
+            fix = "[" + ", ".join(parts) + "]"
+            where = "" if isinstance(value, str) else f"第 {i + 1} 项"
+            raise Problem(f"{where}“{w}”是几个主题词写在了一起，会被当作一个词发布；"
+                          f"请写成列表，各项之间用英文逗号分隔：{fix}", () if isinstance(value, str) else (i,))
+    return words
+
+
 def a_date(value: Any) -> date:
     if isinstance(value, date):
         return value
@@ -201,7 +218,7 @@ def validate_entry(raw: RawEntry, config: SiteConfig, attachments: dict, diags: 
     e.published = field("published", a_date)
     if e.written and e.published and e.written > e.published:
         err("written", f"成文日期 {e.written} 晚于发布日期 {e.published}")
-    e.keywords = field("keywords", text_list) or []
+    e.keywords = field("keywords", keyword_list) or []
     e.disclosure = field("disclosure", choice(DISCLOSURE)) or "主动公开"
 
     atts = field("attachments", lambda v: v if isinstance(v, list) else (_ for _ in ()).throw(

@@ -10,7 +10,7 @@ from datetime import date
 from ..config.site import SiteConfig
 from ..diagnostics import Diagnostics
 from ..load.source import RawEntry
-from ..model import Entry
+from ..model import BODY_PLACEHOLDER, Entry
 from .fields import validate_entry
 
 # Markdown links and reference definitions whose target ends in .md (no scheme)
@@ -102,6 +102,10 @@ def check_file(raw: RawEntry | None, id_: str, type_: str, config: SiteConfig, a
     for line, desc in sanitize.find_unsafe_html(e.body):
         diags.warning(e.path, e.body_line + line - 1, "-", f"{desc}（正文中的原始 HTML 不允许脚本、事件属性、iframe 和表单）",
                       code="unsafe-html")
+    at = e.body.find(BODY_PLACEHOLDER)
+    if at >= 0:
+        diags.warning(e.path, e.body_line + e.body.count("\n", 0, at), "-",
+                      f"正文仍是 build.py new 写下的占位文字“{BODY_PLACEHOLDER}”：请换成正文", code="placeholder")
     if e.type == "reports" and e.format == "2021" and annual2021 is not None:
         stats = Diagnostics()
         normalised, problems = annual2021.check_stats(e.stats, lambda p, e=e: e.line_of(tuple(p)))
@@ -128,10 +132,13 @@ def _fresh(e: Entry) -> Entry:
 
 
 def check_site(checked: list[Checked], as_of: date, diags: Diagnostics) -> tuple[dict[str, Entry], set[str]]:
-    """The checks across files. Returns (published entries by id, ids of every entry including scheduled ones)."""
+    """The checks across files. Returns (published entries by id, ids of every entry file, including
+    scheduled entries and files that have errors)."""
     entries: dict[str, Entry] = {}
-    all_ids = {c.id for c in checked if c.parsed}
-    type_of = {c.id: c.type for c in checked if c.parsed}
+    # a file that could not be read or parsed has its own error: what links to it or names it in a
+    # relation is not told that it does not exist (a did-you-mean would even suggest breaking the link)
+    all_ids = {c.id for c in checked}
+    type_of = {c.id: c.type for c in checked}
     index_nos: dict[str, Entry] = {}
     for c in checked:
         e = c.entry
