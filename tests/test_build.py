@@ -55,6 +55,21 @@ def test_second_build_rewrites_nothing(tmp_path):
     assert snapshot(out) == before  # same bytes and the same modification times
 
 
+def test_a_build_without_search_says_it_deleted_the_index(tmp_path):
+    """--no-search after a build with search deletes pagefind/: the summary says so, for whoever
+    is about to copy the folder to a mirror."""
+    out = tmp_path / "out"
+    r = run_build("build", "--site", str(BASIC), "--output", str(out), "--as-of", "2024-01-01")
+    assert r.returncode == 0, r.stderr
+    index = sum(1 for p in (out / "pagefind").rglob("*") if p.is_file())
+    r = build(BASIC, out)                                     # (--no-search)
+    assert r.returncode == 0 and not (out / "pagefind").exists()
+    assert index > 5 and (f"个有变化，删除 {index} 个（其中 {index} 个是搜索索引：--no-search 的构建不含全文搜索））"
+                          in r.stdout), r.stdout
+    r = build(BASIC, out)
+    assert "其中 0 个有变化）" in r.stdout, r.stdout
+
+
 def test_content_error_leaves_previous_output(tmp_path):
     site = make_site(tmp_path / "site", {"content/policies/a.md": policy()})
     out = tmp_path / "out"

@@ -53,6 +53,8 @@ def parser() -> argparse.ArgumentParser:
     k = sub.add_parser("pack", help="构建并打包成一个供离线阅读的 zip")
     site_arg(k)
     k.add_argument("--output", type=Path, help="输出文件夹（默认：站点文件夹下的 output/）")
+    k.add_argument("--as-of", type=_as_of, help="计算有效性所依据的日期 YYYY-MM-DD（默认：今天）")
+    k.add_argument("--strict", action="store_true", help="把警告也当作错误（用于 CI）")
     return p
 
 
@@ -83,7 +85,7 @@ def cmd_build(args) -> int:
     site = args.site
     result = build(site, output=args.output, as_of=args.as_of, strict=args.strict, search=not args.no_search)
     result.diagnostics.print(sys.stderr, strict=args.strict)
-    print(f"已构建 {result.entries} 个条目 → {result.output}（{result.written} 个文件，其中 {len(result.changed)} 个有变化）")
+    print(result.summary())
     return EXIT_OK
 
 
@@ -114,7 +116,7 @@ def cmd_verify(args) -> int:
 
 def cmd_pack(args) -> int:
     from .commands.pack import pack
-    return pack(args.site, args.output)
+    return pack(args.site, args.output, as_of=args.as_of, strict=args.strict)
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "new": cmd_new, "verify": cmd_verify,

@@ -34,6 +34,17 @@ class BuildResult:
     rendered: list[str] = field(default_factory=list)   # outputs rendered again: their record's key changed
     skipped: bool = False                               # nothing read had changed: nothing was done
     quick: bool = False                                 # only bodies were edited: see incremental/warm.py
+    removed: list[str] = field(default_factory=list)    # published files deleted (no longer made)
+
+    def summary(self) -> str:
+        """The line a build prints: entries, files, what changed and what was deleted."""
+        gone = ""
+        if self.removed:
+            index = sum(1 for r in self.removed if r.startswith("pagefind/"))
+            gone = f"，删除 {len(self.removed)} 个" + (f"（其中 {index} 个是搜索索引：--no-search 的构建不含全文搜索）"
+                                                     if index else "")
+        return (f"已构建 {self.entries} 个条目 → {self.output}（{self.written} 个文件，"
+                f"其中 {len(self.changed)} 个有变化{gone}）")
 
 
 def today_in(tz: str) -> date:
@@ -174,7 +185,7 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
     if warm is not None:
         warm.keep(fp, renderer, writer.record, diags.items, count)
     return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
-                       entries=count, rendered=rendered.rendered)
+                       entries=count, rendered=rendered.rendered, removed=writer.removed)
 
 
 def _nothing_changed(cache_dir: Path, output: Path, fp: str) -> dict | None:

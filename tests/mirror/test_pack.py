@@ -64,6 +64,8 @@ def test_unpacked_zip_verifies_and_browses_from_disk(packed, context, outside_re
     with zipfile.ZipFile(tmp / "output.zip") as zf:
         zf.extractall(tmp_path)
     assert run_build("verify", str(tmp_path / "site")).returncode == 0
+    r = run_build("verify", str(tmp_path))            # the unpacked folder itself: pointed to site/
+    assert r.returncode == 2 and f"请核对 {tmp_path / 'site'}（解压 pack 生成的 zip 后，站点在 site/ 中）" in r.stderr
     page = context.new_page()
     page.goto((tmp_path / "START.html").as_uri())
     assert page.locator("h1").count() == 1
@@ -98,3 +100,16 @@ def test_pack_exit_codes_are_those_of_build(tmp_path):
     r = run_build("pack", "--site", str(site), "--output", str(tmp_path / "out"))
     assert r.returncode == 1 and "titel" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert not (tmp_path / "out.zip").exists() and not (tmp_path / "out").exists()
+
+
+def test_pack_takes_strict_and_as_of_like_build(tmp_path):
+    """CI can pack in one strict step: a warning fails it, and --as-of is the validity date."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "basic", site, ignore=shutil.ignore_patterns(".cache", "output"))
+    p = site / "content" / "policies" / "budget-2019.md"
+    p.write_text(p.read_text(encoding="utf-8") + "\n<iframe src=x></iframe>\n", encoding="utf-8")
+    r = run_build("pack", "--site", str(site), "--output", str(tmp_path / "out"), "--as-of", "2024-01-01")
+    assert r.returncode == 0 and "警告" in r.stderr and (tmp_path / "out.zip").is_file(), r.stderr
+    (tmp_path / "out.zip").unlink()
+    r = run_build("pack", "--site", str(site), "--output", str(tmp_path / "out"), "--as-of", "2024-01-01", "--strict")
+    assert r.returncode == 1 and "iframe" in r.stderr and not (tmp_path / "out.zip").exists(), r.stderr

@@ -55,7 +55,8 @@ def test_valid_site_passes(tmp_path, capsys):
      "（写作“一级”或“一级/二级”，见国务院主题分类或 site_config.yaml 的 topics）"),
     ({"content/policies/a.md": policy(index_no="2020-1")},
      "content/policies/a.md:3: index_no: 索引号“2020-1”不符合 site_config.yaml 中 index_no_pattern 规定的格式"
-     "（^[0-9A-Z]{9,18}/\\d{4}-\\d{5}$）"),
+     "（^[0-9A-Z]{9,18}/\\d{4}-\\d{5}$），形如 11330000MB1234567X/2020-00001（示例县人民政府的统一社会信用代码/"
+     "发布年份-本机构当年的五位流水号；python build.py new 会算出下一个未用的号）"),
     ({"content/policies/a.md": policy(written="2020-02-01")},
      "content/policies/a.md:7: written: 成文日期 2020-02-01 晚于发布日期 2020-01-01"),
     ({"content/policies/a.md": policy(validity="已废止")},
@@ -67,6 +68,8 @@ def test_valid_site_passes(tmp_path, capsys):
      "（同一行出现了两个“:”？含冒号的文字请用引号括起来）"),
     ({"content/policies/a.md": "标题：没有元数据\n"},
      "content/policies/a.md:1: -: 文件开头缺少元数据：第一行应为 ---，接着是 title: 等字段，再以一行 --- 结束"),
+    ({"content/policies/a.md": " \n\n"},
+     "content/policies/a.md:1: -: 文件是空的：请写入元数据和正文（python build.py new 可以生成一个填好字段名的文件）"),
     ({"content/policies/a.md": "---\ntitle: x\n"},
      "content/policies/a.md:1: -: 元数据没有结束：在字段之后、正文之前加一行 ---"),
     ({"content/policies/a.md": "---\na: &x [1]\nb: *x\n---\n"},
@@ -174,6 +177,16 @@ def test_dangling_relation_suggests(tmp_path, capsys):
         "content/policies/b.md": policy(2, repeals="budget-2018"),
     })
     assert "content/policies/b.md:7: repeals: 找不到编号为“budget-2018”的条目，是否想写“budget-2019”？" in lines
+
+
+def test_dangling_relation_never_suggests_the_entry_itself(tmp_path, capsys):
+    code, lines = errors_for(tmp_path, capsys, {
+        "content/policies/plan-2018.md": policy(1),
+        "content/interpretations/plan-2018-qa.md": entry({
+            "title": "解读", "index_no": "11330000MB1234567X/2020-00009", "agency": "xzf",
+            "published": "2020-01-01", "interprets": "plan-2018-q"})})
+    assert lines[0] == "content/interpretations/plan-2018-qa.md:6: interprets: 找不到编号为“plan-2018-q”的条目，" \
+                       "是否想写“plan-2018”？", "\n".join(lines)
 
 
 def test_personal_data_is_masked_error_and_notice_when_public(tmp_path, capsys):

@@ -129,14 +129,13 @@ def write_zip(site_out: Path, dest: Path, start_html: str) -> Path:
     return dest
 
 
-def pack(site: Path, output: Path | None) -> int:
+def pack(site: Path, output: Path | None, as_of=None, strict: bool = False) -> int:
     from ..config import load_config
     from ..pipeline import build
 
-    result = build(site, output=output)                     # ContentError / UsageError → exit 1 / 2 in the CLI
-    result.diagnostics.print(sys.stderr, strict=False)
-    print(f"已构建 {result.entries} 个条目 → {result.output}（{result.written} 个文件，其中 {len(result.changed)} 个有变化）",
-          file=sys.stderr)
+    result = build(site, output=output, as_of=as_of, strict=strict)   # ContentError / UsageError → exit 1 / 2
+    result.diagnostics.print(sys.stderr, strict=strict)
+    print(result.summary(), file=sys.stderr)
     config = load_config(site)
     dest = write_zip(Path(result.output), zip_path_for(Path(result.output)),
                      start_page(config.title, getattr(config, "base_url", None)))

@@ -103,8 +103,10 @@ def verify(directory: Path) -> int:
         print(f"错误：{root} 不是文件夹", file=sys.stderr)
         return 2
     if not (root / SUMS).is_file():
-        print(f"错误：{root} 里没有 {SUMS}，无法核对（这不是本工具生成的站点文件夹，或复制时漏掉了它）",
-              file=sys.stderr)
+        inner = [d for d in sorted(root.iterdir()) if d.is_dir() and (d / SUMS).is_file()]
+        why = (f"：它在子文件夹里，请核对 {inner[0]}（解压 pack 生成的 zip 后，站点在 site/ 中）" if inner else
+               "（这不是本工具生成的站点文件夹，或复制时漏掉了它）")
+        print(f"错误：{root} 里没有 {SUMS}，无法核对{why}", file=sys.stderr)
         return 2
     lines, checked, (missing, extra, changed, problems) = compare(root)
     for line in lines:

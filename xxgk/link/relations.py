@@ -32,7 +32,7 @@ def complete(entries: dict[str, Entry], known_ids: set[str], diags: Diagnostics)
                 if target == e.id:
                     diags.error(e.path, line(), key, f"条目不能{'解读' if key == 'interprets' else VERB[key]}自己", code="self")
                 elif target not in known_ids:
-                    diags.error(e.path, line(), key, f"找不到编号为“{target}”的条目{did_you_mean(target, known_ids)}",
+                    diags.error(e.path, line(), key, f"找不到编号为“{target}”的条目{did_you_mean(target, known_ids - {e.id})}",
                                 code="dangling")
                 elif target in entries and entries[target].type == "pages":
                     diags.error(e.path, line(), key, f"“{target}”是页面（content/pages），不能作为关系的对象", code="page-rel")

@@ -63,6 +63,10 @@ def decode(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
 
 def split_front_matter(text: str, rel: str, diags: Diagnostics):
     """Return (yaml_text, body, body_first_line) or None after recording an error."""
+    if not text.strip():
+        diags.error(rel, 1, "-", "文件是空的：请写入元数据和正文（python build.py new 可以生成一个填好字段名的文件）",
+                    code="front-matter")
+        return None
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         diags.error(rel, 1, "-", "文件开头缺少元数据：第一行应为 ---，接着是 title: 等字段，再以一行 --- 结束",

@@ -80,6 +80,19 @@ def text_list(value: Any) -> list[str]:
 _KEYWORD_SEPARATORS = re.compile(r"\s*[,，;；]\s*")
 
 
+def _index_no_example(data: dict, config: SiteConfig) -> str:
+    """"，形如 <the agency's code>/<the year published>-00001", when that matches the pattern."""
+    agency = data.get("agency")
+    agency = agency[0] if isinstance(agency, list) and agency else agency
+    ag = config.agencies.get(agency) if isinstance(agency, str) else None
+    year = str(data.get("published") or "")[:4]
+    if ag is None or not ag.code or not year.isdigit():
+        return ""
+    example = f"{ag.code}/{year}-00001"
+    return (f"，形如 {example}（{ag.name}的统一社会信用代码/发布年份-本机构当年的五位流水号；"
+            f"python build.py new 会算出下一个未用的号）" if config.index_no_pattern.match(example) else "")
+
+
 def keyword_list(value: Any) -> list[str]:
     """A list of 主题词. Several words in one text ("政务公开, 预算" without brackets, or a
     full-width comma inside them, which YAML does not split) would be published as one word."""
@@ -189,7 +202,7 @@ def validate_entry(raw: RawEntry, config: SiteConfig, attachments: dict, diags: 
     index_no = field("index_no", text)
     if index_no is not None and not config.index_no_pattern.match(index_no):
         err("index_no", f"索引号“{index_no}”不符合 site_config.yaml 中 index_no_pattern 规定的格式"
-                        f"（{config.index_no_pattern.pattern}）")
+                        f"（{config.index_no_pattern.pattern}）{_index_no_example(data, config)}")
     e.index_no = index_no
 
     agencies = field("agency", text_list) or []

@@ -85,6 +85,7 @@ class OutputWriter:
         self.digests: dict[str, str] = {}
         self.keys: dict[str, tuple] = {}    # path → (key, deps)
         self.changed: list[str] = []
+        self.removed: list[str] = []        # after finish: published files this build no longer has
         self.kept: list[str] = []           # published files that stay as they are
         self.reused = 0
         self.mode = ""
@@ -277,7 +278,7 @@ class OutputWriter:
         lines = "".join(f"{self.digests[p]}  {p}\n" for p in sorted(self.digests))
         self.write(SUMS, lines)
         self._close_pool()
-        removed = [rel for rel in self.previous if rel not in self.written]
+        removed = self.removed = [rel for rel in self.previous if rel not in self.written]
         self.reused = len(self.kept)
         if self.previous and self.out.is_dir() and len(self.changed) + len(removed) <= INPLACE_MAX:
             self._replace_in_place(removed)
