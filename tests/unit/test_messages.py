@@ -78,7 +78,7 @@ def test_valid_site_passes(tmp_path, capsys):
      "content/policies/政策.md:1: -: 文件名“政策.md”不合规：含有中文或其他非英文字符。文件名（即编号）只能使用小写英文字母、数字和“-”，"
      "并以字母或数字开头（中文文件名会使压缩工具和部分服务器出错），例如“entry-1.md”"),
     ({"content/policies/Plan_2020.md": policy()},
-     "content/policies/Plan_2020.md:1: -: 文件名“Plan_2020.md”不合规：含有大写字母。文件名（即编号）只能使用小写英文字母、数字和“-”，"
+     "content/policies/Plan_2020.md:1: -: 文件名“Plan_2020.md”不合规：含有大写字母，含有下划线。文件名（即编号）只能使用小写英文字母、数字和“-”，"
      "并以字母或数字开头（中文文件名会使压缩工具和部分服务器出错），例如“plan-2020.md”"),
     ({"content/policies/a\u200b.md": policy()},
      "content/policies/a\\u200b.md:1: -: 文件名“a\\u200b.md”不合规：含有看不见的字符（如零宽空格）。文件名（即编号）只能使用小写英文字母、数字和“-”，"

@@ -33,15 +33,23 @@ def check_id(stem: str) -> str | None:
         return "“index”留给栏目首页使用"
     if ID_RE.match(stem):
         return None
+    reasons = []           # every reason, so that one fix is enough ("Some_ID": capitals and an underscore)
     if any(unicodedata.category(c) == "Cf" for c in stem):
-        return "含有看不见的字符（如零宽空格）"
-    if any(ord(c) > 127 for c in stem):
-        return "含有中文或其他非英文字符"
+        reasons.append("含有看不见的字符（如零宽空格）")
+    if any(ord(c) > 127 and unicodedata.category(c) != "Cf" for c in stem):
+        reasons.append("含有中文或其他非英文字符")
     if stem != stem.lower():
-        return "含有大写字母"
+        reasons.append("含有大写字母")
+    if " " in stem:
+        reasons.append("含有空格")
+    if "_" in stem:
+        reasons.append("含有下划线")
+    other = sorted({c for c in stem if ord(c) < 128 and not c.isalnum() and c not in " _-"})
+    if other:
+        reasons.append(f"含有符号“{''.join(other)}”")
     if stem.startswith("-") or not stem:
-        return "不能以“-”开头"
-    return "含有空格、下划线或其他符号"
+        reasons.append("不能以“-”开头")
+    return "，".join(reasons) or "不合规"
 
 
 def _inside(path: Path, root: Path) -> bool:
