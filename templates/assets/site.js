@@ -1,9 +1,20 @@
-/* Reading mode (适老模式): stays on across pages; everything reads without this script. */
+/* Reading mode (适老模式): stays on across pages; everything reads without this script.
+ * On 404.html, loaded from the site's own path (data-site-root, from base_url), it also points the
+ * page's links there: a server sends that page for a missing address at any depth. */
 (function () {
+  if (window.xxgkSite) return;          /* 404.html may load this script twice: from the site's path and relative */
+  window.xxgkSite = true;
   var KEY = "xxgk-elder", root = document.documentElement;
+  var me = document.currentScript, siteRoot = me && me.getAttribute("data-site-root");
   function stored() { try { return localStorage.getItem(KEY) === "1"; } catch (e) { return false; } }
   if (stored()) root.classList.add("elder");
   document.addEventListener("DOMContentLoaded", function () {
+    if (siteRoot) {
+      Array.prototype.forEach.call(document.querySelectorAll("a[href], link[rel=alternate][href]"), function (a) {
+        var h = a.getAttribute("href");
+        if (!/^(?:[a-z][a-z0-9+.-]*:|\/|#)/i.test(h)) a.setAttribute("href", siteRoot + h);
+      });
+    }
     var b = document.getElementById("mode-toggle");
     if (!b) return;
     b.hidden = false;

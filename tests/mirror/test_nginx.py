@@ -192,6 +192,34 @@ def test_search_runs_under_the_policy(nginx, context, outside_requests):
     assert outside_requests == []
 
 
+def test_the_404_page_for_a_missing_page_in_a_folder_is_styled_and_its_links_work(nginx, context, outside_requests):
+    """nginx sends 404.html for /policies/no-such-page.html: relative links would resolve in policies/.
+    With base_url (path "/") its stylesheet and script also come from the site's path and the script
+    points every link at the site root; under the policy, no violation."""
+    base, _ = nginx
+    page, console = watch_search(context)
+    for missing in ("no-such-page.html", "policies/no-such-page.html", "catalogue/type/x/y/z.html"):
+        r = page.goto(base + missing)
+        assert r.status == 404 and page.locator("h1").inner_text() == "页面不存在", missing
+        bg = page.eval_on_selector(".site-header", "e => getComputedStyle(e).backgroundColor")
+        assert bg not in ("rgba(0, 0, 0, 0)", "transparent"), (missing, "unstyled")
+        hrefs = page.eval_on_selector_all("header a[href], main a[href], footer a[href]", "els => els.map(a => a.href)")
+        assert base + "index.html" in hrefs and base + "search.html" in hrefs, (missing, hrefs)
+        for href in sorted(set(hrefs)):
+            if href.startswith(base):
+                assert fetch(href)[0] == 200, (missing, href)
+        page.click("#mode-toggle")        # the script may be there twice (same address at the root): one switch
+        assert page.get_attribute("#mode-toggle", "aria-pressed") == "true", missing
+        page.click("#mode-toggle")
+        page.click("main a[href$='catalogue/index.html']")
+        page.wait_for_load_state()
+        assert page.url == base + "catalogue/index.html"
+        assert page.evaluate("window.__csp") == [], missing
+    # (the relative copies of the stylesheet and script miss in a folder: refused as text/html, harmless)
+    assert not [c for c in console if "Content Security Policy" in c], console
+    assert outside_requests == []
+
+
 def test_the_policy_needs_wasm_unsafe_eval(served_root, tmp_path, context, outside_requests):
     """Why 'wasm-unsafe-eval' is there: without it Pagefind cannot compile its WebAssembly and the search
     page falls back to titles/文号 (measured; not reported as a securitypolicyviolation event)."""

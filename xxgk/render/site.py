@@ -159,6 +159,16 @@ def trim_memory() -> None:
         pass
 
 
+def site_root_path(base_url: str | None) -> str | None:
+    """The path the site is served under at its address: "/" for https://xxgk.example.gov.cn/,
+    "/xxgk/" for https://example.gov.cn/xxgk; None without an address."""
+    if not base_url:
+        return None
+    from urllib.parse import urlsplit
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
 def digest(*parts) -> str:
     """A digest of values whose repr is stable (str, int, date, None, and lists and tuples of them)."""
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
@@ -547,7 +557,8 @@ class SiteRenderer:
             self.global_job("sitemap.html", "sitemap.html", lambda: self.render(
                 "sitemap.html", "sitemap.html", axes=self.axes(), crumbs=crumbs, pages_list=self.pages,
                 feeds=self.feeds())),
-            self.page_job("404.html", "404.html", [], [], lambda: self.render("404.html", "404.html")),
+            self.page_job("404.html", "404.html", [], [], lambda: self.render(
+                "404.html", "404.html", site_root=site_root_path(self.config.base_url))),
         ]
 
     def report_jobs(self) -> list[Job]:
