@@ -35,12 +35,13 @@ class BuildResult:
     skipped: bool = False                               # nothing read had changed: nothing was done
     quick: bool = False                                 # only bodies were edited: see incremental/warm.py
     removed: list[str] = field(default_factory=list)    # published files deleted (no longer made)
+    search: bool = True                                 # built with the full-text index
 
     def summary(self) -> str:
         """The line a build prints: entries, files, what changed and what was deleted."""
         gone = ""
         if self.removed:
-            index = sum(1 for r in self.removed if r.startswith("pagefind/"))
+            index = 0 if self.search else sum(1 for r in self.removed if r.startswith("pagefind/"))
             gone = f"，删除 {len(self.removed)} 个" + (f"（其中 {index} 个是搜索索引：--no-search 的构建不含全文搜索）"
                                                      if index else "")
         return (f"已构建 {self.entries} 个条目 → {self.output}（{self.written} 个文件，"
@@ -185,7 +186,7 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
     if warm is not None:
         warm.keep(fp, renderer, writer.record, diags.items, count)
     return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
-                       entries=count, rendered=rendered.rendered, removed=writer.removed)
+                       entries=count, rendered=rendered.rendered, removed=writer.removed, search=search)
 
 
 def _nothing_changed(cache_dir: Path, output: Path, fp: str) -> dict | None:

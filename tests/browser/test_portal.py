@@ -330,6 +330,9 @@ def test_readable_without_javascript(browser, site_output):
                 assert page.locator("table.meta").is_visible()
             if name == "listing-type":
                 assert page.locator("table.listing a").count() >= 1
+            if name == "search":      # said before the form, which does nothing without a script
+                form = page.locator("#search-form")
+                assert page.locator("p.notice").bounding_box()["y"] < form.bounding_box()["y"]
     finally:
         ctx.close()
         server.close()
@@ -430,4 +433,32 @@ def test_text_spacing_and_elder_mode_lose_nothing(page, site_server, site_pages,
             page.add_style_tag(content=TEXT_SPACING)
             problems += [f"{name} [{width}{' elder' if elder else ''}]: {p}"
                          for p in page.evaluate(OVERFLOW) + page.evaluate(CLIPPED)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_a_phone_or_200_percent_zoom_shows_titles_and_search_results(page, site_server, site_pages, width):
+    """On a narrow screen (and in the elderly mode) a catalogue listing shows each title (the link)
+    first, with its 索引号 under it, inside the screen; a search's result count is above the filters,
+    and results with long 索引号 do not push the page sideways."""
+    page.set_viewport_size({"width": width, "height": 640})
+    problems = []
+    for elder in (False, True):
+        page.goto(site_server.url + "index.html")
+        page.evaluate(f"localStorage.setItem('{ELDER_KEY}', '{1 if elder else 0}')")
+        where = f"[{width}{' elder' if elder else ''}]"
+        page.goto(site_server.url + site_pages["listing-type"])
+        link = page.locator("table.listing tbody td a").first
+        box = link.bounding_box()
+        if box["x"] < 0 or box["x"] + box["width"] > width:
+            problems.append(f"listing {where}: the first title is not on the screen: {box}")
+        row = link.locator("xpath=ancestor::tr")
+        if not row.locator(".col-narrow").is_visible() or "索引号" not in row.inner_text():
+            problems.append(f"listing {where}: no 索引号 under the title")
+        page.goto(site_server.url + "search.html?q=" + "政府信息公开")
+        page.wait_for_selector("body[data-search-state=done]", timeout=15_000)
+        problems += [f"search {where}: {p}" for p in page.evaluate(OVERFLOW)]
+        status, filters = page.locator("#search-status").bounding_box(), page.locator(".search-filters").bounding_box()
+        if not status["y"] < filters["y"] or "找到" not in page.inner_text("#search-status"):
+            problems.append(f"search {where}: the result count is not above the filters")
     assert not problems, "\n".join(problems)
