@@ -16,6 +16,7 @@
   var FILTERS = ["type", "agency", "topic", "year", "validity"];
   var PAGE = 20;
   var VERIFY = 40;     /* loose matches checked for the exact phrase */
+  var FILTER_WAIT = 400;   /* ms after the last change of a filter before it searches */
   var form, input, statusEl, list, modeEl, moreWrap, moreBtn;
   var t2s = {}, s2t = {}, byUrl = {}, hay = {}, current = null, runId = 0, pagefindPromise = null;
 
@@ -280,6 +281,11 @@
   }
 
   function setStatus(text, withCatalogueLink) {
+    if (statusEl.textContent === text && !withCatalogueLink) {   /* the same words again: a live region */
+      statusEl.textContent = "";                                 /* announces only a change, so change it */
+      setTimeout(function () { statusEl.textContent = text; }, 50);
+      return;
+    }
     statusEl.textContent = text;
     if (withCatalogueLink) {
       var a = el("a", null, "主动公开目录");
@@ -384,9 +390,16 @@
     if (location.protocol === "file:") {
       showMode("您是从本地磁盘打开本页的，浏览器不允许在这种方式下加载全文搜索索引。现在只搜索标题、索引号、发文字号、主题词和内容概述；要搜索正文全文，请通过网站地址（http 或 https）访问本页。");
     }
-    form.addEventListener("submit", function (ev) { ev.preventDefault(); syncUrl(); search(); });
+    /* A closed select changes at each arrow key: search once the choice has settled (FILTER_WAIT),
+       so a screen reader announces one result count, not one per option passed on the way. */
+    var pending = null;
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault(); clearTimeout(pending); syncUrl(); search();
+    });
     form.addEventListener("change", function (ev) {
-      if (ev.target && ev.target.tagName === "SELECT") { syncUrl(); search(); }
+      if (!ev.target || ev.target.tagName !== "SELECT") return;
+      clearTimeout(pending);
+      pending = setTimeout(function () { syncUrl(); search(); }, FILTER_WAIT);
     });
     moreBtn.addEventListener("click", function () { if (current) showMore(current, true); });
     document.body.setAttribute("data-search-ready", "1");

@@ -408,6 +408,23 @@ def test_search_page_is_accessible_by_keyboard(gen, spage):
     assert not spage.errors, spage.errors
 
 
+def test_arrowing_through_a_filter_searches_once(gen, spage):
+    """A closed select changes at each arrow key: one search when the choice settles, so a screen
+    reader hears one result count, not one for every option passed on the way."""
+    spage.goto(gen["url"] + "search.html?q=" + "预算")
+    spage.wait_for_selector("body[data-search-state=done]")
+    runs = int(spage.get_attribute("body", "data-search-runs"))
+    spage.focus("#search-agency")
+    for _ in range(3):
+        spage.keyboard.press("ArrowDown")
+        spage.wait_for_timeout(60)
+    spage.wait_for_function("b => document.body.getAttribute('data-search-runs') !== b", arg=str(runs))
+    spage.wait_for_timeout(800)
+    assert int(spage.get_attribute("body", "data-search-runs")) == runs + 1
+    assert spage.evaluate("document.body.dataset.searchState") == "done"
+    assert "agency=" in spage.url and spage.eval_on_selector("#search-agency", "s => s.selectedIndex") >= 2
+
+
 def test_no_javascript_points_to_the_catalogue(gen, browser):
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()
