@@ -45,6 +45,9 @@ def test_reports_index_lists_every_year_and_links_the_data(sample_output):
     for rid in REPORTS + ("kaiyuan-2016-annual-report",):
         assert f'href="../reports/{rid}.html"' in html
     assert 'href="../reports/figures.csv"' in html and "<svg" in html
+    # each report's data is named by the report's title, not its file name
+    assert "<li>示例县人民政府2023年政府信息公开工作年度报告：<a href=\"../reports/sample-county-2023-annual-report.json\"" \
+        in html and "<li>sample-county-2023-annual-report：" not in html
 
 
 def test_a_sum_that_does_not_hold_stops_the_build(tmp_path):

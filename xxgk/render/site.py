@@ -589,7 +589,8 @@ class SiteRenderer:
             crumbs = [{"title": "首页", "url": "index.html"}, {"title": "年度报告", "url": None}]
             return self.render("reports_index.html", "reports/index.html", crumbs=crumbs, years=years, grid=grid,
                                trend_html=annual2021.trend_charts_svg(series) if len(series) > 1 else "",
-                               data_reports=[s["report_id"] for s in series])
+                               data_reports=[{"id": s["report_id"], "title": self.entries[s["report_id"]].title}
+                                             for s in series])
         jobs.append(self.global_job("reports/index.html", "reports_index.html", index_page))
         return jobs
 
