@@ -271,6 +271,8 @@ def test_doc_no_finds_the_entry_that_carries_it(gen, spage, q, first):
     assert got and got[0] == first, got
     if first == "p12":
         assert "p13" in got        # the entry that cites it in its text is found too, after
+        status = spage.inner_text("#search-status")    # … and the count says which one carries it
+        assert f"找到 {len(got)} 条结果" in status and "其中 1 条的文号或索引号与之相符，排在最前" in status, status
 
 
 def test_full_index_no_finds_its_entry(gen, spage):

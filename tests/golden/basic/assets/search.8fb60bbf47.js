@@ -341,7 +341,10 @@
     if (!items.length) {
       setStatus("没有找到符合条件（" + what + "）的信息。建议检查错别字、换一个更短或更常用的词（如“预算”“政务公开”）、减少筛选条件。", true);
     } else {
-      setStatus("找到 " + items.length + " 条结果（" + what + "）" + (full ? "" : "（仅搜索标题、文号、主题词和概述）") + "。");
+      /* a 文号 or 索引号 query: say how many carry it (they come first), the rest only mention or resemble it */
+      var exact = looksLikeId(f.q) ? items.filter(function (it) { return it.group === 0; }).length : 0;
+      setStatus("找到 " + items.length + " 条结果（" + what + "）" + (full ? "" : "（仅搜索标题、文号、主题词和概述）") +
+                (exact && exact < items.length ? "，其中 " + exact + " 条的文号或索引号与之相符，排在最前" : "") + "。");
       await showMore(current, false);
     }
     document.body.setAttribute("data-search-state", "done");
