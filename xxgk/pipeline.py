@@ -18,7 +18,7 @@ from .link import relations, validity
 from .incremental import records
 from .incremental.entries import EntryCache, header_for
 from .incremental.warm import Warm
-from .write.output import MARKER, OutputWriter, check_output_dir
+from .write.output import OutputWriter, check_output_dir
 from .load.site import discover
 from .memory import kept_for_the_build
 from .validate.site import check_site
@@ -99,7 +99,7 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
         if warm is not None and warm.last is None:
             unchanged = None      # serve's first build goes on (writing nothing): later ones start from its renderer
         if unchanged is not None:
-            records.keep_records(cache_dir, output.resolve(), [], MARKER)    # (another folder's may be gone)
+            records.keep_records(cache_dir, output.resolve(), [])    # (another folder's may be gone)
             diags.extend(records.replay(unchanged))
             if diags.failed(strict):
                 raise ContentError(diags)
@@ -182,7 +182,7 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
         raise ContentError(diags) from None
     records.save_last_build(cache_dir, output, fp.digest, diags.items, count, len(writer.written))
     records.keep_records(cache_dir, writer.out, [writer.state_file, records.last_build_file(cache_dir, output),
-                                                 search_index.state_path(site_dir, writer.out)], MARKER)
+                                                 search_index.state_path(site_dir, writer.out)])
     if warm is not None:
         warm.keep(fp, renderer, writer.record, diags.items, count)
     return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..write.output import MARKER
 from .code import code_digest
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -126,11 +127,11 @@ def replay(record: dict) -> list[Diagnostic]:
 OUTPUTS = "outputs.json"
 
 
-def keep_records(cache_dir: Path, output: Path, files: list[Path | None], marker: str) -> None:
+def keep_records(cache_dir: Path, output: Path, files: list[Path | None]) -> None:
     """Name `files` (records in cache_dir) as kept for the output folder `output`, and delete the
-    records named for any other folder that no longer holds `marker` (the file every output folder
-    we write has): with their folder gone they can never be used again. Records made before this
-    index existed are left as they are."""
+    records named for any other folder that no longer holds the output marker (the file every output
+    folder we write has): with their folder gone they can never be used again. Records made before
+    this index existed are left as they are."""
     index_file = cache_dir / OUTPUTS
     try:
         index = json.loads(index_file.read_text(encoding="utf-8"))
@@ -143,7 +144,7 @@ def keep_records(cache_dir: Path, output: Path, files: list[Path | None], marker
         if f is not None and f.is_file():
             index[f.relative_to(cache_dir).as_posix()] = out
     for name, folder in sorted(index.items()):
-        if folder != out and not os.path.isfile(os.path.join(folder, marker)):
+        if folder != out and not os.path.isfile(os.path.join(folder, MARKER)):
             try:
                 (cache_dir / name).unlink(missing_ok=True)
             except OSError:
