@@ -7,7 +7,8 @@ off and freezes the result (pipeline.build unfreezes when the build is over). Th
 what each stage makes for the ones after it: the file names found, the linked entries, the keys and
 the plan, the records of the written files, the exports' records. At 100,000 entries the
 collector's full passes over them took about 6 s of a cold build on one core (checks across files
-2.6 → 0.8 s, plan 4.4 → 2.2 s, exports 8.1 → 5.7 s); at 10,000, a tenth of a second.
+2.45 → 0.77 s, plan 4.47 → 2.32 s, exports 6.97 → 4.14 s: bench/RESULTS.md, session 6); at 10,000,
+a tenth of a second.
 Only what holds no reference cycles belongs here: frozen garbage waits for the end of the build.
 """
 from __future__ import annotations
