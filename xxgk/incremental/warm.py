@@ -21,6 +21,7 @@ import os
 import stat
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable, NamedTuple
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics
@@ -46,6 +47,71 @@ class BodyEdits:
     diagnostics: list[Diagnostic]
 
 
+class KeptCheck(NamedTuple):
+    """What `bodies_edited` compares of a file's last per-file check (validate.site.Checked)."""
+    rel: str
+    id: str
+    type: str
+    digest: str | None                 # the front matter's (None: no usable entry)
+    attachments: dict
+    links: list                        # (href, target) of each link its body makes
+    stats_diagnostics: list
+    items: list                        # its own messages
+
+    @classmethod
+    def of(cls, rel: str, checked, items: list) -> "KeptCheck":
+        return cls(rel, checked.id, checked.type, checked.entry.digest if checked.entry is not None else None,
+                   dict(checked.attachments), [(h, t) for _l, h, t in checked.links],
+                   list(checked.stats_diagnostics), list(items))
+
+
+def bodies_edited(site_dir: Path, last_fp: Fingerprint, fp: Fingerprint, config, strict: bool,
+                  kept: Callable[[str], KeptCheck | None], path_of: Callable[[str], str | None], files: dict,
+                  last_diagnostics: list[Diagnostic]) -> BodyEdits | None:
+    """The files changed between two fingerprints, checked again, if only published entries' bodies
+    changed (see the module's docstring); else None. `kept(rel)`: the file's last check; `path_of(id)`:
+    the published entry's file; `files`: the attachments; `last_diagnostics`: the last build's messages."""
+    since = fp.changed_since(last_fp)
+    if since is None:                                 # not only files changed
+        return None
+    content = str(Path(site_dir) / "content") + os.sep     # as the fingerprint names them
+    edited, edited_paths = [], set()
+    for path in sorted(since):
+        if not path.startswith(content):
+            return None
+        before, line = last_fp.files.get(path), fp.files.get(path)
+        if _editor_leftover(path[len(content):], before, line):
+            continue
+        if _mode(before) is None or _mode(line) is None:
+            return None                              # a file came or went
+        if stat.S_ISDIR(_mode(line)):
+            continue                                 # a folder's time (a file came or went in it)
+        if not path.endswith(".md"):
+            return None
+        rel = "content/" + path[len(content):].replace(os.sep, "/")
+        old = kept(rel)
+        if old is None or old.digest is None or path_of(old.id) != rel:
+            return None
+        try:
+            key = stat_key(os.stat(path))
+        except OSError:
+            return None
+        new, items = _check_one(rel, Path(path), old.id, old.type, config, files)
+        if not _same_but_body(old, new) or Diagnostics(list(items)).failed(strict):
+            return None
+        # no message from the checks across files may name this file (their lines could move)
+        if Counter(d for d in last_diagnostics if d.path == rel) != Counter([*old.items, *old.stats_diagnostics]):
+            return None
+        edited.append((rel, key, new, items))
+        edited_paths.add(rel)
+    if not edited:
+        return None
+    diagnostics = [d for d in last_diagnostics if d.path not in edited_paths]
+    for _rel, _key, new, items in edited:
+        diagnostics += [*items, *new.stats_diagnostics]
+    return BodyEdits(edited, diagnostics)
+
+
 class Warm:
     def __init__(self, cache_dir: Path | None):
         self.entries = EntryCache(cache_dir)
@@ -62,48 +128,17 @@ class Warm:
         last = self.last
         if last is None:
             return None
-        since = fp.changed_since(last.fingerprint)
-        if since is None:                                 # not only files changed
-            return None
         renderer = last.renderer
-        content = str(Path(site_dir) / "content") + os.sep     # as the fingerprint names them
-        files, edited_paths = [], set()
-        for path in sorted(since):
-            if not path.startswith(content):
-                return None
-            before, line = last.fingerprint.files.get(path), fp.files.get(path)
-            if _editor_leftover(path[len(content):], before, line):
-                continue
-            if _mode(before) is None or _mode(line) is None:
-                return None                              # a file came or went
-            if stat.S_ISDIR(_mode(line)):
-                continue                                 # a folder's time (a file came or went in it)
-            if not path.endswith(".md"):
-                return None
-            rel = "content/" + path[len(content):].replace(os.sep, "/")
-            kept = self.entries.files.get(rel)
-            old = kept[1] if kept else None
-            if old is None or old.entry is None or renderer.entries.get(old.id) is None \
-                    or renderer.entries[old.id].path != rel:
-                return None
-            try:
-                key = stat_key(os.stat(path))
-            except OSError:
-                return None
-            new, items = _check_one(rel, Path(path), old.id, old.type, config, renderer.files)
-            if not _same_but_body(old, new) or Diagnostics(list(items)).failed(strict):
-                return None
-            # no message from the checks across files may name this file (their lines could move)
-            if Counter(d for d in last.diagnostics if d.path == rel) != Counter([*kept[2], *old.stats_diagnostics]):
-                return None
-            files.append((rel, key, new, items))
-            edited_paths.add(rel)
-        if not files:
-            return None
-        diagnostics = [d for d in last.diagnostics if d.path not in edited_paths]
-        for _rel, _key, new, items in files:
-            diagnostics += [*items, *new.stats_diagnostics]
-        return BodyEdits(files, diagnostics)
+
+        def kept(rel: str) -> KeptCheck | None:
+            got = self.entries.files.get(rel)
+            return KeptCheck.of(rel, got[1], got[2]) if got else None
+
+        def path_of(eid: str) -> str | None:
+            e = renderer.entries.get(eid)
+            return e.path if e is not None else None
+        return bodies_edited(site_dir, last.fingerprint, fp, config, strict, kept, path_of, renderer.files,
+                             last.diagnostics)
 
     def take(self, edits: BodyEdits) -> LastBuild:
         """Keep the edited files' checks (as a full build would) and hand over the last build."""
@@ -132,9 +167,9 @@ def _editor_leftover(rel: str, old: str | None, line: str | None) -> bool:
             and all(_mode(x) is not None and stat.S_ISREG(_mode(x)) for x in (old, line)))
 
 
-def _same_but_body(old, new) -> bool:
+def _same_but_body(old: KeptCheck, new) -> bool:
     """The same entry in everything but its body's text: front matter, the links and attachments."""
     return (new.entry is not None and new.id == old.id and new.type == old.type
-            and new.entry.digest == old.entry.digest and new.attachments == old.attachments
-            and [(h, t) for _l, h, t in new.links] == [(h, t) for _l, h, t in old.links]
+            and new.entry.digest == old.digest and new.attachments == old.attachments
+            and [(h, t) for _l, h, t in new.links] == old.links
             and new.stats_diagnostics == old.stats_diagnostics)
