@@ -6,7 +6,6 @@ templates), so this is used only where `fork` exists. XXGK_WORKERS=1 keeps every
 """
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import sys
 
@@ -44,6 +43,7 @@ def write_threads() -> int:
 def fork_workers(items: int, minimum: int) -> int:
     """How many processes to fork for `items` pieces of work; 0 means do it in this process (fewer
     than `minimum` pieces, where starting workers costs more than it saves; one core; no fork)."""
+    import multiprocessing as mp      # (here: a build that forks no worker need not import it)
     workers = worker_count()
     if items < minimum or workers < 2 or "fork" not in mp.get_all_start_methods():
         return 0

@@ -15,7 +15,6 @@ temporary file that is then renamed over it. A missing, old or unreadable cache 
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
 import os
 import pickle
 from pathlib import Path
@@ -182,6 +181,7 @@ def _check_many(sources: list, config, attachments: dict) -> list[tuple[Checked,
     _FORKED = (sources, config, attachments)
     out: list = []
     try:
+        import multiprocessing as mp
         with mp.get_context("fork").Pool(workers) as pool, kept_for_the_build():
             for blob in pool.imap(_check_chunk, chunks(len(sources), workers, 250)):
                 out.extend(pickle.loads(blob))
