@@ -7,8 +7,6 @@ ever replaces a folder that carries its own marker.
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import os
 import shutil
@@ -38,6 +36,8 @@ def check_output_dir(out: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths (Linux renameat2). False if unsupported."""
+    import ctypes
+    import ctypes.util
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         renameat2 = libc.renameat2
@@ -105,9 +105,13 @@ class OutputWriter:
         try:
             with kept_for_the_build():
                 state = json.loads(self.state_file.read_text())
-            return state if isinstance(state, dict) and (self.out / MARKER).is_file() else {}
+            if not isinstance(state, dict) or not (self.out / MARKER).is_file():
+                return {}
         except (OSError, ValueError):
             return {}
+        for rel, rec in read_journal(self.state_file).items():    # what resumed builds changed since
+            state[rel] = rec
+        return state
 
     def _intact(self, rel: str) -> bool:
         """Is the published file `rel` as recorded (size and mtime)?"""
@@ -335,6 +339,7 @@ class OutputWriter:
             state[rel] = [digest, size, mtime] + ([key, deps] if key else [])
         try:
             self.state_file.parent.mkdir(parents=True, exist_ok=True)
+            journal_file(self.state_file).unlink(missing_ok=True)     # (this record includes its changes)
             tmp = self.state_file.with_suffix(".tmp")
             tmp.write_text(json.dumps(state, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
             os.replace(tmp, self.state_file)
@@ -401,7 +406,103 @@ class KeptRecord:
 
     def current(self, writer: "OutputWriter") -> bool:
         return (writer.state_file is not None and self.file_key is not None
-                and _stat_key(writer.state_file) == self.file_key and (writer.out / MARKER).is_file())
+                and _stat_key(writer.state_file) == self.file_key and (writer.out / MARKER).is_file()
+                and not journal_file(writer.state_file).exists())
+
+
+def journal_file(state_file: Path) -> Path:
+    """Where resumed builds (OutputPatch) note the files they changed since the record was written."""
+    return state_file.with_name(state_file.stem + ".changes.json")
+
+
+def read_journal(state_file: Path) -> dict[str, list]:
+    """The changes noted since `state_file` was written ({} when none, or when they were noted against
+    another version of it)."""
+    import json
+    try:
+        journal = json.loads(journal_file(state_file).read_text(encoding="utf-8"))
+        if journal.get("base") == list(_stat_key(state_file) or ()) and isinstance(journal.get("files"), dict):
+            return journal["files"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    return {}
+
+
+class OutputPatch:
+    """A resumed build's writer (incremental/resume.py): a few outputs replaced in place, every other
+    published file left as it is and as recorded.
+
+    Changed files are written into the staging folder, then renamed over the published ones, then
+    SHA256SUMS — as OutputWriter's in-place publishing, so a kill leaves every file whole. What was
+    written is added to the record's journal (`journal_file`), which OutputWriter reads with the
+    record; the next full build writes the record whole again."""
+
+    def __init__(self, out: Path, state_dir: Path, sums: dict[str, str]):
+        self.out = out.resolve()
+        self.state_file = state_dir / f"output-{hashlib.sha256(str(self.out).encode()).hexdigest()[:12]}.json"
+        self.staging = self.out.with_name(f".{self.out.name}.building")
+        self.sums = sums                  # the published SHA256SUMS: path → digest
+        self.changed: list[str] = []
+        self.written: set[str] = set()
+        self.noted: dict[str, list] = {}  # path → its record, as OutputWriter keeps it
+
+    def __enter__(self):
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self.staging.mkdir()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        shutil.rmtree(self.staging, ignore_errors=True)
+        return False
+
+    def write(self, rel: str, data: bytes | str, source: str = "", key: str | None = None, deps=()) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if rel in self.written or rel not in self.sums:
+            raise DuplicateOutput(f"{source or rel}：{rel} 不是已发布网站中的文件，或被写了两次")
+        self.written.add(rel)
+        digest = hashlib.sha256(data).hexdigest()
+        if digest == self.sums[rel]:
+            st = os.stat(self.out / rel)
+            size, mtime = st.st_size, st.st_mtime_ns
+        else:
+            dest = self.staging / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            size, mtime = _write_bytes(str(dest), data)
+            self.sums[rel] = digest
+            self.changed.append(rel)
+        self.noted[rel] = [digest, size, mtime] + ([key, list(deps)] if key else [])
+
+    def finish(self) -> None:
+        import json
+        if self.changed:
+            for rel in self.changed:
+                os.replace(self.staging / rel, self.out / rel)
+            sums = "".join(f"{d}  {p}\n" for p, d in sorted(self.sums.items())).encode("utf-8")
+            size, mtime = _write_bytes(str(self.staging / SUMS), sums)
+            os.replace(self.staging / SUMS, self.out / SUMS)      # last, as in OutputWriter
+            self.noted[SUMS] = [hashlib.sha256(sums).hexdigest(), size, mtime]
+            self.changed.append(SUMS)
+        noted = {**read_journal(self.state_file), **self.noted}
+        tmp = self.state_file.with_name(f".{self.state_file.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"base": list(_stat_key(self.state_file) or ()), "files": noted},
+                                  ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, journal_file(self.state_file))
+
+    def stats(self) -> dict[str, tuple[int, int]]:
+        """Size and mtime of each file written or checked (for the snapshot's record of them)."""
+        return {rel: (rec[1], rec[2]) for rel, rec in self.noted.items()}
+
+
+def read_sums(out: Path) -> dict[str, str]:
+    """The published SHA256SUMS: path → digest."""
+    sums = {}
+    with open(out / SUMS, encoding="utf-8") as f:
+        for line in f:
+            digest, _sp, rel = line.rstrip("\n").partition("  ")
+            sums[rel] = digest
+    return sums
 
 
 def _sha256(p: Path) -> str:
