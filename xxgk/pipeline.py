@@ -15,10 +15,10 @@ from .config import load_config
 from .timing import lap as _lap
 from .diagnostics import ContentError, Diagnostics
 from .link import relations, validity
-from .incremental import records
+from .incremental import records, resume
 from .incremental.entries import EntryCache, header_for
 from .incremental.warm import Warm
-from .write.output import OutputWriter, check_output_dir
+from .write.output import OutputWriter, check_output_dir, journal_file
 from .load.site import discover
 from .memory import kept_for_the_build
 from .validate.site import check_site
@@ -95,7 +95,8 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
     as_of = as_of or today_in(config.timezone)
     fp = records.fingerprint(site_dir, config, as_of, {"search": search}, output)
     try:
-        unchanged = _nothing_changed(cache_dir, output, fp.digest)   # nothing read has changed: stop here
+        last = records.last_build(cache_dir, output)
+        unchanged = _nothing_changed(cache_dir, output, fp.digest, last)   # nothing read has changed: stop here
         if warm is not None and warm.last is None:
             unchanged = None      # serve's first build goes on (writing nothing): later ones start from its renderer
         if unchanged is not None:
@@ -106,6 +107,11 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
             return BuildResult(diags, output=output, written=unchanged.get("files", 0),
                                entries=unchanged.get("entries", 0), skipped=True)
         _lap("fingerprint")
+        if warm is None and not search:              # a command-line build: only bodies edited since the last?
+            quick = resume.quick_build(site_dir, output, cache_dir, config, as_of, fp, strict, last.get("fingerprint"))
+            if quick is not None:
+                _lap("resumed")
+                return quick
         records.forget_last_build(cache_dir, output)
         edits = warm.body_edits(site_dir, fp, config, strict) if warm is not None else None
         if edits is not None:                                      # serve: only bodies were edited
@@ -133,6 +139,8 @@ def _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search
     _lap("load and check")
     cache.save()                      # per-file results are kept even when the site has errors
     _lap("save entries cache")
+    # a command-line build without the search index leaves a snapshot the next one may resume from
+    checks = resume.check_records(cache.files) if warm is None and not search and not diags.failed(strict) else None
     if not in_memory:
         cache = None                  # (the entries are copies: the kept originals can go)
     if diags.failed(strict):
@@ -141,7 +149,7 @@ def _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search
     renderer = SiteRenderer(site_dir, config, entries, as_of, files)   # render
     renderer.remember = in_memory
     count, entries = len(entries), None                            # the renderer holds them, and lets go
-    return _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, count, warm)
+    return _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, count, warm, checks=checks)
 
 
 def _rebuild_bodies(site_dir, output, cache_dir, fp, diags, search, warm, edits) -> BuildResult:
@@ -159,8 +167,9 @@ def _rebuild_bodies(site_dir, output, cache_dir, fp, diags, search, warm, edits)
 
 
 def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, count, warm,
-                      record=None) -> BuildResult:
-    """Render (everything planned, or — given the last build's record — the kept plan), index, publish."""
+                      record=None, checks=None) -> BuildResult:
+    """Render (everything planned, or — given the last build's record — the kept plan), index, publish;
+    given the files' `checks`, leave the snapshot a later build may resume from (incremental/resume.py)."""
     from .render.site import TemplateProblem
     from .write import search as search_index
     try:
@@ -171,6 +180,8 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
                 renderer.write_assets(writer)
                 rendered = renderer.write_planned(writer)
             _lap("render")
+            snapshot = resume.capture(renderer, checks, cache_dir, output) if checks is not None else None
+            _lap("snapshot: entries")
             search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,
                                full_text=search)                   # search-data.js always; Pagefind unless --no-search
             _lap("search")
@@ -181,17 +192,25 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
         diags.error(path, line, "-", message, code="template")
         raise ContentError(diags) from None
     records.save_last_build(cache_dir, output, fp.digest, diags.items, count, len(writer.written))
+    if snapshot is not None and writer.record is not None:
+        resume.save(cache_dir, output, fp, snapshot, writer.record, diags.items, count, len(writer.written))
+        _lap("snapshot")
+    else:
+        resume.forget(cache_dir, output)
     records.keep_records(cache_dir, writer.out, [writer.state_file, records.last_build_file(cache_dir, output),
-                                                 search_index.state_path(site_dir, writer.out)])
+                                                 search_index.state_path(site_dir, writer.out),
+                                                 resume.snapshot_file(cache_dir, output),
+                                                 resume.delta_file(cache_dir, output),
+                                                 resume.blobs_file(cache_dir, output),
+                                                 journal_file(writer.state_file) if writer.state_file else None])
     if warm is not None:
         warm.keep(fp, renderer, writer.record, diags.items, count)
     return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
                        entries=count, rendered=rendered.rendered, removed=writer.removed, search=search)
 
 
-def _nothing_changed(cache_dir: Path, output: Path, fp: str) -> dict | None:
+def _nothing_changed(cache_dir: Path, output: Path, fp: str, last: dict) -> dict | None:
     """The last build's record, if it was made from exactly these inputs and its output is untouched."""
-    last = records.last_build(cache_dir, output)
     if last.get("fingerprint") != fp:
         return None
     writer = OutputWriter(output, cache_dir)

@@ -17,6 +17,7 @@ import pytest
 from helpers import FIXTURES, REPO, run_build
 from xxgk.diagnostics import ContentError
 from xxgk.pipeline import build
+from xxgk.write.output import read_journal
 
 AS_OF = date(2024, 1, 1)
 ENTRY_DIRS = ("policies", "interpretations", "reports", "pages")
@@ -79,9 +80,10 @@ def listing_pages(paths) -> set[str]:
 
 
 def record(site: Path) -> dict[str, list]:
-    files = list((site / ".cache").glob("output-*.json"))
+    """The published files' record: as the last full build wrote it, with what resumed builds changed."""
+    files = [p for p in (site / ".cache").glob("output-*.json") if not p.name.endswith(".changes.json")]
     assert len(files) == 1, files
-    return json.loads(files[0].read_text(encoding="utf-8"))
+    return {**json.loads(files[0].read_text(encoding="utf-8")), **read_journal(files[0])}
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -7,4 +7,7 @@
   change is not rendered again. Also the fingerprint of all inputs, so a build with no change at
   all stops after a scan of the site.
 - `templates.py` — which templates each page template uses (its extends/includes/imports).
+- `warm.py`     — what `serve` keeps between builds, and the check that only bodies were edited.
+- `resume.py`   — the snapshot a command-line build leaves, and the build resumed from it when only
+  bodies were edited.
 """

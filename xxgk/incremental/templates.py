@@ -81,6 +81,10 @@ class TemplateDigests:
             self._digest[key] = h.hexdigest()
         return self._digest[key]
 
+    def known(self) -> dict[str, str]:
+        """The digests asked for so far (render.site.KnownDigests takes them)."""
+        return dict(self._digest)
+
     def save(self) -> None:
         if not (self._learned and self._file):
             return

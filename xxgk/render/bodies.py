@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import markdown as _markdown_pkg
@@ -188,6 +187,11 @@ class Bodies:
         self._html.pop(e.id, None)
         self._summary.pop(e.id, None)
 
+    def replacing(self, keys: list[str]) -> None:
+        """These bodies (their keys) are replaced by the entries this object renders, which are only
+        some of the site's: `finish` forgets just them, not every body it was not given."""
+        self._replaced = list(keys)
+
     # -- in a page-rendering worker process (forked) ---------------------------------------------
     def before_fork(self) -> None:
         """No open transaction may cross a fork; the workers open their own connection."""
@@ -236,6 +240,7 @@ class Bodies:
         if len(items) >= PARALLEL_MIN and self.workers > 1 and not self._worker:
             size = max(1, len(items) // (self.workers * 8))
             chunks = [items[i:i + size] for i in range(0, len(items), size)]
+            from concurrent.futures import ProcessPoolExecutor
             with ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(self.published,)) as pool:
                 for chunk, htmls in zip(chunks, pool.map(_render_chunk, [[(p, b) for _e, p, b in c] for c in chunks])):
                     for (eid, _p, _b), html in zip(chunk, htmls):

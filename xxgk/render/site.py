@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing as mp
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,7 +19,7 @@ from ..incremental.code import code_digest
 from ..memory import kept_for_the_build
 from ..parallel import chunks, fork_workers
 from ..incremental.templates import TemplateDigests
-from .bodies import Bodies
+from .bodies import Bodies, body_key
 from ..timing import lap
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -174,6 +173,17 @@ def digest(*parts) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+class KnownDigests:
+    """The template digests a full build computed (incremental.templates.TemplateDigests.known), for a
+    resumed build: its templates are unchanged, or it would not be resumed."""
+
+    def __init__(self, known: dict[str, str]):
+        self._known = known
+
+    def digest(self, *names: str) -> str:
+        return self._known["\0".join(names)]
+
+
 class SiteRenderer:
     def __init__(self, site_dir: Path, config: SiteConfig, entries: dict[str, Entry], as_of: date,
                  files: dict | None = None):
@@ -190,23 +200,29 @@ class SiteRenderer:
         self.remember = False    # keep per-entry pieces of the exports in this process (serve's rebuilds)
 
     # -- shared context -------------------------------------------------------------------------
+    @property
+    def nav(self) -> dict:
+        """What every page shows of the whole site: its navigation and footer links (made once)."""
+        if "_nav" not in self.__dict__:
+            page_ids = {e.id for e in self.pages}
+            footer_links = [{"title": t, "url": f"pages/{pid}.html"} for pid, t in FOOTER_PAGES if pid in page_ids]
+            footer_links += [{"title": "站点地图", "url": "sitemap.html"}, {"title": "订阅", "url": "feed.xml"}]
+            main_nav = [{"title": "首页", "url": "index.html"}, {"title": "主动公开目录", "url": "catalogue/index.html"}]
+            main_nav += [{"title": TYPE_LABELS[t],
+                          "url": "reports/index.html" if t == "reports" else f"catalogue/type/{t}.html"}
+                         for t in LISTED_TYPES if any(v.slug == t for v in self.views["type"])]
+            if GUIDE_PAGE in page_ids:
+                main_nav.append({"title": "信息公开指南", "url": f"pages/{GUIDE_PAGE}.html"})
+            main_nav.append({"title": "搜索", "url": "search.html"})
+            self._nav = {"main_nav": main_nav, "footer_links": footer_links,
+                         "guide_url": f"pages/{GUIDE_PAGE}.html" if GUIDE_PAGE in page_ids else None}
+        return self._nav
+
     def base_context(self, page_path: str, page_lang: str | None = None) -> dict:
-        depth = page_path.count("/")
-        lang = page_lang or self.config.lang
-        page_ids = {e.id for e in self.pages}
-        footer_links = [{"title": t, "url": f"pages/{pid}.html"} for pid, t in FOOTER_PAGES if pid in page_ids]
-        footer_links += [{"title": "站点地图", "url": "sitemap.html"}, {"title": "订阅", "url": "feed.xml"}]
-        main_nav = [{"title": "首页", "url": "index.html"}, {"title": "主动公开目录", "url": "catalogue/index.html"}]
-        main_nav += [{"title": TYPE_LABELS[t], "url": "reports/index.html" if t == "reports" else f"catalogue/type/{t}.html"}
-                     for t in LISTED_TYPES if any(v.slug == t for v in self.views["type"])]
-        if GUIDE_PAGE in page_ids:
-            main_nav.append({"title": "信息公开指南", "url": f"pages/{GUIDE_PAGE}.html"})
-        main_nav.append({"title": "搜索", "url": "search.html"})
         return {
-            "site": self.config, "root": "../" * depth, "page_path": page_path, "current": page_path,
-            "assets": self.assets, "page_lang": lang, "chrome_lang": self.config.lang,
-            "main_lang": None, "main_nav": main_nav, "footer_links": footer_links,
-            "guide_url": f"pages/{GUIDE_PAGE}.html" if GUIDE_PAGE in page_ids else None,
+            "site": self.config, "root": "../" * page_path.count("/"), "page_path": page_path, "current": page_path,
+            "assets": self.assets, "page_lang": page_lang or self.config.lang, "chrome_lang": self.config.lang,
+            "main_lang": None, **self.nav,
             "description": None, "value": None, "crumbs": [], "children": [], "report_tables": None,
         }
 
@@ -313,6 +329,49 @@ class SiteRenderer:
             for name in ("_summary_key", "_records"):
                 self.__dict__.pop(name, None)
 
+    # -- a build resumed from the last one's snapshot (incremental/resume.py) -----------------------
+    def kept_parts(self) -> dict:
+        """What an entry's page is made from besides the entries (after write_all): for `resumed`."""
+        return {"files": self.files, "assets": self.assets, "nav": self.nav, "templates": self.templates.known(),
+                "chrome": self.chrome, "base": self.base, "published": self.published, "mdig": self.mdig,
+                "edig": self.edig}
+
+    @classmethod
+    def resumed(cls, site_dir: Path, config: SiteConfig, as_of: date, kept: dict, entries, summaries):
+        """A renderer of entry pages only, made from what a full build kept (`kept_parts`), the linked
+        entries (a mapping that may load them as asked) and the summaries its exports showed."""
+        self = cls.__new__(cls)
+        self.site_dir, self.config, self.as_of, self.entries = site_dir, config, as_of, entries
+        self.cache_dir, self.remember = site_dir / ".cache", False
+        self.env = make_env(site_dir)
+        self.files, self.assets, self._nav = kept["files"], kept["assets"], kept["nav"]
+        self.templates = KnownDigests(kept["templates"])
+        self.chrome, self.base, self.published = kept["chrome"], kept["base"], kept["published"]
+        self.mdig, self.edig, self._summaries = kept["mdig"], kept["edig"], summaries
+        return self
+
+    def edited_pages(self, edited: list[Entry]) -> list[Job] | None:
+        """(resumed) The pages of these entries, whose bodies alone were edited, with their new digests;
+        None when a summary the exports show changed too (the exports need a full build)."""
+        entries, replaced, made_from = [], [], {}
+        for new in edited:
+            e = self.entries[new.id]
+            made_from[e.id] = self.entry_job(e).key                # the published page's key
+            if e.is_public_body:
+                replaced.append(body_key(e, self.published))     # the cache forgets the old body
+            e.body_digest, e.links = new.body_digest, list(new.links)
+            self.edig[e.id] = self.entry_digest(e)
+            entries.append(e)
+        self.bodies = Bodies({e.id: e for e in entries}, self.published, self.cache_dir, workers=1,
+                             site_dir=self.site_dir)
+        self.bodies.replacing(replaced)
+        listed = [e for e in entries if e.type in LISTED_TYPES]      # (the exports show only theirs)
+        derived = self.bodies.summaries([e.id for e in listed if not e.summary and e.is_public_body])
+        if any((e.summary or derived.get(e.id) or None) != self._summaries.get(e.id) for e in listed):
+            return None
+        jobs = [self.entry_job(e) for e in entries]
+        return [j for j in jobs if j.key != made_from[j.entry.id]]     # (a file saved unchanged: nothing to do)
+
     def write_planned(self, writer) -> RenderResult:
         """Render the planned outputs whose key changed or whose published file is not as recorded."""
         result = RenderResult()
@@ -374,6 +433,7 @@ class SiteRenderer:
         try:
             # (kept_for_the_build inside the Pool: the workers are forked with the collector on, and
             # only this process's records of the written files are made with it off)
+            import multiprocessing as mp
             with mp.get_context("fork").Pool(workers) as pool, kept_for_the_build():
                 for results, rows in pool.imap(_render_chunk, chunks(len(jobs), workers, 200)):
                     self.bodies.store(rows)          # bodies the workers rendered, for the cache

@@ -1,0 +1,143 @@
+"""Command-line builds resumed from the last build's snapshot (incremental/resume.py).
+
+Each `build` here is a new build with nothing kept in memory, as `python build.py build --no-search`
+runs it. When only published entries' bodies changed since the last build (and no summary the
+exports show), it renders just their pages; anything else takes the full path. Either way the
+output is byte for byte a clean full build's, unchanged files keep their modification time, and the
+messages are the full build's."""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+
+from helpers import run_build
+from test_editor_warm import AS_OF, append, clean_build, edit, files, messages, new_site
+from xxgk.incremental import resume
+from xxgk.pipeline import build
+
+
+def cli_build(site, **kw):
+    return build(site, as_of=AS_OF, search=False, **kw)
+
+
+def snapshot_files(site) -> list[str]:
+    return sorted(p.name for p in (site / ".cache").glob("resume-*"))
+
+
+def test_command_line_edits_give_the_clean_build_and_bodies_alone_resume(tmp_path):
+    rng = random.Random(20261124)
+    site = new_site(tmp_path)
+    assert not cli_build(site).quick
+    resumed = 0
+    for step in range(24):
+        before = files(site / "output")
+        kind, bodies_only = edit(site, rng, step)
+        r = cli_build(site)
+        got = files(site / "output")
+        same_summaries = got["catalogue.json"][0] == before["catalogue.json"][0]
+        assert r.quick == (bodies_only and same_summaries), f"step {step} ({kind})"
+        resumed += r.quick
+        want, clean = clean_build(site, tmp_path, f"clean-{step}")
+        assert {k: v[0] for k, v in got.items()} == want, f"step {step} ({kind})"
+        assert messages(r) == messages(clean), f"step {step} ({kind})"
+        for rel, (data, mtime) in got.items():
+            if rel in before and before[rel][0] == data:
+                assert before[rel][1] == mtime, f"step {step} ({kind}): {rel} was rewritten with the same bytes"
+        assert sorted(r.changed) == sorted(k for k in got if before.get(k, (None,))[0] != got[k][0])
+        assert cli_build(site).skipped, f"step {step} ({kind}): the next build found something to do"
+    assert resumed >= 5
+
+
+def test_a_body_edit_resumes_unless_it_changes_a_summary_the_exports_show(tmp_path):
+    site = new_site(tmp_path)
+    cli_build(site)
+    assert snapshot_files(site) == ["resume-%s.blobs" % resume.snapshot_file(site / ".cache", site / "output").stem[7:],
+                                    resume.snapshot_file(site / ".cache", site / "output").name]
+    # no summary written: the exports show one derived from the first three paragraphs of the body
+    append(site, "policies/budget-2021.md", "\n新增的一段。\n\n第三段。\n")
+    r = cli_build(site)
+    assert not r.quick and "catalogue.json" in r.changed
+    append(site, "policies/budget-2021.md", "\n再一段，在摘要之后。\n")    # a fourth: the summary stays the same
+    r = cli_build(site)
+    assert r.quick and r.rendered == ["policies/budget-2021.html"]
+    assert sorted(r.changed) == ["SHA256SUMS", "policies/budget-2021.html"]
+    assert "再一段，在摘要之后。" in (site / "output" / "policies" / "budget-2021.html").read_text(encoding="utf-8")
+    append(site, "pages/about.md", "\n联系电话见各部门页面。\n")             # a second resumed build on the first
+    r = cli_build(site)
+    assert r.quick and sorted(r.changed) == ["SHA256SUMS", "pages/about.html"]
+    assert run_build("verify", str(site / "output")).returncode == 0
+
+
+def test_a_full_build_after_resumed_ones_keeps_the_pages_they_made(tmp_path):
+    """The resumed builds' record of what each page was made from (the record's journal) is the one
+    a full build would have written: the next full build renders none of those pages again."""
+    site = new_site(tmp_path)
+    append(site, "policies/budget-2021.md", "\n第二段。\n\n第三段。\n")    # (later paragraphs: no summary change)
+    cli_build(site)
+    append(site, "policies/budget-2021.md", "\n补充一。\n")
+    append(site, "pages/about.md", "\n补充二。\n")
+    assert cli_build(site).quick
+    p = site / "content" / "policies" / "fee-rules.md"                  # front matter: the full path
+    p.write_text(p.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: 新", 1), encoding="utf-8")
+    r = cli_build(site)
+    assert not r.quick
+    assert "policies/fee-rules.html" in r.rendered
+    assert "policies/budget-2021.html" not in r.rendered and "pages/about.html" not in r.rendered
+    assert not any(p.name.endswith(".changes.json") for p in (site / ".cache").iterdir())   # a whole record again
+
+
+def test_a_published_file_changed_by_hand_takes_the_full_path_which_mends_it(tmp_path):
+    site = new_site(tmp_path)
+    cli_build(site)
+    (site / "output" / "policies" / "fee-rules.html").write_text("changed by hand", encoding="utf-8")
+    append(site, "pages/about.md", "\n补充。\n")
+    r = cli_build(site)
+    assert not r.quick and "policies/fee-rules.html" in r.changed
+    want, _ = clean_build(site, tmp_path, "clean")
+    assert {k: v[0] for k, v in files(site / "output").items()} == want
+
+
+def test_a_broken_or_stale_snapshot_is_not_used(tmp_path):
+    site = new_site(tmp_path)
+    cli_build(site)
+    cache, out = site / ".cache", site / "output"
+    blobs = resume.blobs_file(cache, out)
+    blobs.write_bytes(b"not the snapshot's" + blobs.read_bytes()[18:])
+    append(site, "pages/about.md", "\n补充一。\n")
+    r = cli_build(site)
+    assert not r.quick and "pages/about.html" in r.changed               # the full path, and a new snapshot
+    append(site, "pages/about.md", "\n补充二。\n")
+    assert cli_build(site).quick
+    # a build into another folder, or one with the search index, is not the snapshot's build
+    other = tmp_path / "other"
+    assert not build(site, output=other, as_of=AS_OF, search=False).quick
+    append(site, "pages/about.md", "\n补充三。\n")
+    assert not build(site, as_of=AS_OF, search=True).quick
+    assert not resume.snapshot_file(cache, out).exists()                  # a search build leaves none
+    append(site, "pages/about.md", "\n补充四。\n")
+    assert not cli_build(site).quick
+    want, _ = clean_build(site, tmp_path, "clean")
+    assert {k: v[0] for k, v in files(out).items()} == want
+
+
+def test_the_command_line_resumes_in_a_new_process(tmp_path):
+    site = new_site(tmp_path)
+    args = ("build", "--site", str(site), "--as-of", AS_OF.isoformat(), "--no-search")
+    assert run_build(*args).returncode == 0
+    append(site, "pages/about.md", "\n新进程中的补充。\n")
+    env = {**os.environ, "XXGK_TIMING": "1"}
+    import subprocess
+    import sys
+    from helpers import REPO
+    r = subprocess.run([sys.executable, str(REPO / "build.py"), *args], capture_output=True, text=True, env=env,
+                       cwd=REPO)
+    assert r.returncode == 0, r.stderr
+    assert "[timing] resumed" in r.stderr and "其中 2 个有变化" in r.stdout
+    assert "新进程中的补充" in (site / "output" / "pages" / "about.html").read_text(encoding="utf-8")
+    shutil.rmtree(site / ".cache")                                       # no snapshot: the full path
+    append(site, "pages/about.md", "\n再补充。\n")
+    r = subprocess.run([sys.executable, str(REPO / "build.py"), *args], capture_output=True, text=True, env=env,
+                       cwd=REPO)
+    assert r.returncode == 0 and "[timing] resumed" not in r.stderr and "再补充" in \
+        (site / "output" / "pages" / "about.html").read_text(encoding="utf-8")
