@@ -132,15 +132,21 @@ def test_edits_in_one_process_give_the_clean_build_and_bodies_take_the_quick_pat
         r = warm_build(site, warm)
         assert r.quick == bodies_only, f"step {step} ({kind})"
         quick_seen += r.quick
-        want, clean = clean_build(site, tmp_path, f"clean-{step}")
-        got = files(site / "output")
-        assert {k: v[0] for k, v in got.items()} == want, f"step {step} ({kind})"
-        assert messages(r) == messages(clean), f"step {step} ({kind})"
-        for rel, (data, mtime) in got.items():
-            if rel in before and before[rel][0] == data:
-                assert before[rel][1] == mtime, f"step {step} ({kind}): {rel} was rewritten with the same bytes"
-        assert sorted(r.changed) == sorted(k for k in got if before.get(k, (None,))[0] != got[k][0])
+        assert_as_clean(site, tmp_path, r, before, f"step {step} ({kind})")
     assert quick_seen >= 6
+
+
+def assert_as_clean(site: Path, tmp_path: Path, r, before: dict, label: str) -> None:
+    """The output after build result `r` is a clean build's bytes, with its messages; files whose bytes
+    are as `before` kept their mtime; `r.changed` names exactly the files whose bytes changed."""
+    want, clean = clean_build(site, tmp_path, f"clean-{len(list(tmp_path.glob('clean-*')))}")
+    got = files(site / "output")
+    assert {k: v[0] for k, v in got.items()} == want, label
+    assert messages(r) == messages(clean), label
+    for rel, (data, mtime) in got.items():
+        if rel in before and before[rel][0] == data:
+            assert before[rel][1] == mtime, f"{label}: {rel} was rewritten with the same bytes"
+    assert sorted(r.changed) == sorted(k for k in got if before.get(k, (None,))[0] != got[k][0]), label
 
 
 def test_a_body_edit_renders_its_page_and_what_shows_its_summary(tmp_path):

@@ -72,7 +72,10 @@ _FIELDS = tuple(f.name for f in dataclasses.fields(Entry))
 
 
 def _entry_values(e: Entry):
-    return Entry, tuple(getattr(e, name) for name in _FIELDS)    # (not its fields' names: half the size)
+    """Its values, not its fields' names (half the size); the values straight from its __dict__ when
+    that holds just its fields, in their order, as the dataclass's __init__ makes it (4 times quicker)."""
+    d = e.__dict__
+    return Entry, (tuple(d.values()) if tuple(d) == _FIELDS else tuple(getattr(e, name) for name in _FIELDS))
 
 
 def _dumper():
