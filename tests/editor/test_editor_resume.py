@@ -7,6 +7,7 @@ output is byte for byte a clean full build's, unchanged files keep their modific
 messages are the full build's."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -61,6 +62,9 @@ def test_a_body_edit_resumes_unless_it_changes_a_summary_the_exports_show(tmp_pa
     append(site, "pages/about.md", "\n联系电话见各部门页面。\n")             # a second resumed build on the first
     r = cli_build(site)
     assert r.quick and sorted(r.changed) == ["SHA256SUMS", "pages/about.html"]
+    kept = json.loads((cache / "outputs.json").read_text(encoding="utf-8"))   # deleted with the output folder
+    journal = [p.name for p in cache.glob("output-*.changes.json")]
+    assert len(journal) == 1 and {resume.delta_file(cache, out).name, *journal} <= kept.keys()
     assert run_build("verify", str(site / "output")).returncode == 0
 
 

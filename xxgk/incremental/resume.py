@@ -316,7 +316,7 @@ def _not_resumed(why: str) -> None:
 def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, strict, last_digest):
     from ..pipeline import BuildResult
     from ..render.site import SiteRenderer, TemplateProblem, make_output
-    from ..write.output import OutputPatch, read_sums
+    from ..write.output import OutputPatch, journal_file, read_sums
     from . import records
 
     if snap.digest != last_digest or snap.data["head"] != fp.head:
@@ -354,5 +354,6 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
                     patch.stats(), edits.diagnostics)
     count, files = snap.data["entries_count"], snap.data["files_count"]
     records.save_last_build(cache_dir, output, fp.digest, edits.diagnostics, count, files)
+    records.keep_records(cache_dir, patch.out, [delta_file(cache_dir, output), journal_file(patch.state_file)])
     return BuildResult(Diagnostics(list(edits.diagnostics)), output=output, written=files, changed=patch.changed,
                        entries=count, rendered=[j.path for j in jobs], quick=True, search=False)
