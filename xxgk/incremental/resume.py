@@ -13,9 +13,12 @@ entries, and those their pages name, are ever read back: loading the snapshot ta
 
 The next build resumes from it when the last build recorded for the output folder is the one the
 snapshot describes, only published entries' bodies changed since (warm.bodies_edited: front
-matter, links, attachments, templates, config, generator, date and options all as before), the
-summaries the exports show are unchanged, and every published file is as recorded. It renders just
-those entries' pages with the full build's code and keys, replaces them in place
+matter, links, attachments, templates, config, generator, date and options all as before) and
+every published file is as recorded. It renders just those entries' pages with the full build's
+code and keys; when a summary the exports show changed with a body (one not written in the front
+matter is taken from the body's first paragraphs), it also replaces that entry's line in
+catalogue.json, catalogue.csv and search-data.js and makes the feeds showing it again
+(render.site.SiteRenderer.resumed_exports). It replaces those files in place
 (write.output.OutputPatch) and notes what it changed in `.cache/resume-<output>.delta.pickle`.
 Anything else takes the full path. Either way the output is byte for byte the full build's
 (tests/editor/test_editor_resume.py).
@@ -121,7 +124,11 @@ def capture(renderer, checks: dict[str, bytes], cache_dir: Path, output: Path) -
         for rel, blob in checks.items():
             kept[rel] = (at, len(blob))
             at += f.write(blob)
-    return {"id": snap_id, "entries": entries, "checks": kept, "renderer": renderer.kept_parts()}
+        ids = [e.id for e in renderer.listed]          # (for the exports, when a summary changes)
+        blob = pickle.dumps((ids, [summaries.get(eid) for eid in ids]), protocol=pickle.HIGHEST_PROTOCOL)
+        listed = (at, len(blob))
+        f.write(blob)
+    return {"id": snap_id, "entries": entries, "checks": kept, "listed": listed, "renderer": renderer.kept_parts()}
 
 
 def save(cache_dir: Path, output: Path, fp: Fingerprint, parts: dict, record, diagnostics: list, entries: int,
@@ -211,6 +218,9 @@ class _Summaries:
     def get(self, eid: str, default=None):
         return self._entries._get(eid)[1] if eid in self._entries else default
 
+    def __setitem__(self, eid: str, summary: str | None) -> None:
+        self._entries._made[eid] = (self._entries[eid], summary)
+
 
 class Snapshot:
     def __init__(self, data: dict, delta: dict | None, blobs: _Blobs):
@@ -227,6 +237,7 @@ class Snapshot:
         data["checks"].update(d["checks"])
         data["renderer"]["edig"].update(d["edig"])
         data["stats"].update(d["stats"])
+        data["listed"] = d.get("listed", data["listed"])
         self.digest = d.get("digest", data["digest"])
         self.diagnostics = d.get("diagnostics", data["diagnostics"])
         self.fingerprint = Fingerprint(self.digest, data["head"], files)
@@ -254,6 +265,10 @@ class Snapshot:
     def close(self) -> None:
         self.blobs.f.close()
 
+    def listed(self) -> tuple[list, list]:
+        """Every listed entry's id and the summary the exports show, in catalogue order."""
+        return pickle.loads(self.blobs.get(self.data["listed"]))
+
     def kept(self, rel: str) -> KeptCheck | None:
         where = self.data["checks"].get(rel)
         return pickle.loads(self.blobs.get(where)) if where is not None else None
@@ -275,7 +290,7 @@ class Snapshot:
         return True
 
     def save_delta(self, cache_dir: Path, output: Path, fp: Fingerprint, edited: list, checks: dict, stats: dict,
-                   diagnostics: list) -> None:
+                   diagnostics: list, listed: tuple | None) -> None:
         """After a resumed build: what it changed, on top of what earlier ones did since the snapshot."""
         d = self.delta
         old = self.fingerprint.files
@@ -287,6 +302,8 @@ class Snapshot:
                             for rel, (checked, items) in checks.items()})
         d["edig"].update({e.id: self.data["renderer"]["edig"][e.id] for e in edited})
         d["stats"].update(stats)
+        if listed is not None:
+            d["listed"] = pickle.dumps(listed, protocol=pickle.HIGHEST_PROTOCOL)
         d["digest"], d["diagnostics"] = fp.digest, list(diagnostics)
         try:
             _dump(delta_file(cache_dir, output), d)
@@ -331,13 +348,17 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
         renderer = SiteRenderer.resumed(site_dir, config, as_of, snap.data["renderer"], snap.entries,
                                         snap.entries.summaries)
         jobs = renderer.edited_pages([new.entry for _rel, _key, new, _items in edits.files])
-        if jobs is None:
-            return _not_resumed("a summary the exports show changed")
         lap("resume: bodies")
         if not snap.published_intact(output):
             return _not_resumed("a published file is not as the last build left it")
         lap("resume: published files as recorded")
         pages = [(j, make_output(j, site_dir)) for j in jobs]
+        if renderer.summary_changes:                 # the exports that show them
+            made = renderer.resumed_exports(snap.listed(), lambda rel: (output / rel).read_bytes())
+            if made is None:
+                return _not_resumed("a published export does not hold an edited entry's line")
+            pages += made
+            lap("resume: exports")
         sums = read_sums(output)
         lap("resume: pages")
     except (TemplateProblem, *_ERRORS) as exc:
@@ -351,9 +372,9 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
     lap("resume: published")
     edited = [renderer.entries[new.id] for _rel, _key, new, _items in edits.files]
     snap.save_delta(cache_dir, output, fp, edited, {rel: (new, items) for rel, _key, new, items in edits.files},
-                    patch.stats(), edits.diagnostics)
+                    patch.stats(), edits.diagnostics, getattr(renderer, "listed_summaries", None))
     count, files = snap.data["entries_count"], snap.data["files_count"]
     records.save_last_build(cache_dir, output, fp.digest, edits.diagnostics, count, files)
     records.keep_records(cache_dir, patch.out, [delta_file(cache_dir, output), journal_file(patch.state_file)])
     return BuildResult(Diagnostics(list(edits.diagnostics)), output=output, written=files, changed=patch.changed,
-                       entries=count, rendered=[j.path for j in jobs], quick=True, search=False)
+                       entries=count, rendered=[j.path for j, _data in pages], quick=True, search=False)

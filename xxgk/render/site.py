@@ -334,7 +334,9 @@ class SiteRenderer:
         """What an entry's page is made from besides the entries (after write_all): for `resumed`."""
         return {"files": self.files, "assets": self.assets, "nav": self.nav, "templates": self.templates.known(),
                 "chrome": self.chrome, "base": self.base, "published": self.published, "mdig": self.mdig,
-                "edig": self.edig}
+                "edig": self.edig, "all_listed": self.all_listed,
+                "feeds": [(f["url"], f["title"], [e.id for e in f["entries"][:exports.FEED_ENTRIES]])
+                          for f in self.feeds()]}
 
     @classmethod
     def resumed(cls, site_dir: Path, config: SiteConfig, as_of: date, kept: dict, entries, summaries):
@@ -348,11 +350,14 @@ class SiteRenderer:
         self.templates = KnownDigests(kept["templates"])
         self.chrome, self.base, self.published = kept["chrome"], kept["base"], kept["published"]
         self.mdig, self.edig, self._summaries = kept["mdig"], kept["edig"], summaries
+        self.all_listed, self._feeds = kept["all_listed"], kept["feeds"]
+        self.summary_changes: dict[str, tuple] = {}
         return self
 
-    def edited_pages(self, edited: list[Entry]) -> list[Job] | None:
-        """(resumed) The pages of these entries, whose bodies alone were edited, with their new digests;
-        None when a summary the exports show changed too (the exports need a full build)."""
+    def edited_pages(self, edited: list[Entry]) -> list[Job]:
+        """(resumed) The pages of these entries, whose bodies alone were edited, with their new digests.
+        The summaries the exports show that changed with them go into `summary_changes` (id → old, new)
+        and the summaries (see resumed_exports)."""
         entries, replaced, made_from = [], [], {}
         for new in edited:
             e = self.entries[new.id]
@@ -367,10 +372,54 @@ class SiteRenderer:
         self.bodies.replacing(replaced)
         listed = [e for e in entries if e.type in LISTED_TYPES]      # (the exports show only theirs)
         derived = self.bodies.summaries([e.id for e in listed if not e.summary and e.is_public_body])
-        if any((e.summary or derived.get(e.id) or None) != self._summaries.get(e.id) for e in listed):
-            return None
+        for e in listed:
+            old, new = self._summaries.get(e.id), e.summary or derived.get(e.id) or None
+            if new != old:
+                self.summary_changes[e.id] = (old, new)
+                self._summaries[e.id] = new
         jobs = [self.entry_job(e) for e in entries]
         return [j for j in jobs if j.key != made_from[j.entry.id]]     # (a file saved unchanged: nothing to do)
+
+    def resumed_exports(self, listed: tuple[list, list], read) -> list[tuple[Job, str | bytes]] | None:
+        """(resumed) The exports showing the summaries in `summary_changes`, as a full build would make
+        them: in catalogue.json, catalogue.csv and search-data.js (`read(path)`: the published bytes)
+        those entries' lines replaced, each line being what the full build writes for an entry; the
+        feeds showing them made again. `listed`: every listed entry's id and summary, in catalogue
+        order, as the last build showed them. None when a published file lacks a line it should hold."""
+        from ..write import search_data
+        ids, summaries = listed
+        at = {eid: i for i, eid in enumerate(ids)}
+        summaries = list(summaries)
+        for eid, (_old, new) in self.summary_changes.items():
+            summaries[at[eid]] = new
+        self._summary_key = digest(*summaries)
+        self.listed_summaries = (ids, summaries)      # (kept for the next resumed build)
+        out = []
+
+        def replaced(path: str, line, extra: tuple) -> tuple[Job, bytes] | None:
+            data = read(path)            # (bytes: decoding 10 MB of Chinese text costs more than the rest)
+            for eid, (old, new) in self.summary_changes.items():
+                was, now = line(self.entries[eid], old).encode(), line(self.entries[eid], new).encode()
+                if data.count(was) != 1:
+                    return None
+                data = data.replace(was, now)
+            job = self.global_job(path, None, None, extra=extra, summaries=True)
+            job.source = "search index" if path == "search-data.js" else path
+            return job, data
+
+        for path, line, extra in (
+                ("catalogue.json", lambda e, s: exports.json_line(exports.entry_record(e, self.config, s)), (self.as_of,)),
+                ("catalogue.csv", lambda e, s: exports.csv_row(exports.entry_record(e, self.config, s)), ())):
+            out.append(replaced(path, line, extra))
+        for url, title, shown in self._feeds:
+            if any(eid in self.summary_changes for eid in shown):
+                s = {eid: self._summaries.get(eid) for eid in shown}
+                out.append((Job(url, ["config"] + [f"entry:{eid}" for eid in shown],
+                                digest(self.base, url, title, [(self.mdig[eid], s[eid]) for eid in shown]), None, url),
+                            exports.atom_feed(url, title, [self.entries[eid] for eid in shown], self.config, s)))
+        out.append(replaced("search-data.js", lambda e, s: search_data.record_js(
+            search_data.entry_record(e, self.config, s)), ([],)))      # (the bundles: none without the index)
+        return None if None in out else out
 
     def write_planned(self, writer) -> RenderResult:
         """Render the planned outputs whose key changed or whose published file is not as recorded."""
