@@ -337,7 +337,7 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
     from . import records
 
     if snap.digest != last_digest or snap.data["head"] != fp.head:
-        return _not_resumed("the last build recorded is not the snapshot's")
+        return _not_resumed("the snapshot is not of the last build, or the date, options or generator changed")
     lap("resume: snapshot")
     try:
         edits = bodies_edited(site_dir, snap.fingerprint, fp, config, strict, snap.kept, snap.path_of,
