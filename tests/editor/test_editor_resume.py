@@ -152,3 +152,23 @@ def test_the_command_line_resumes_in_a_new_process(tmp_path):
     r = timed_build()
     assert r.returncode == 0 and "[timing] resumed" not in r.stderr
     assert "再补充" in (site / "output" / "pages" / "about.html").read_text(encoding="utf-8")
+
+
+def test_a_snapshot_that_cannot_be_written_is_left_out_and_the_build_succeeds(tmp_path, monkeypatch):
+    """A full disk while the snapshot is written costs the next edit the full path, not this build."""
+    site = new_site(tmp_path)
+    real = resume._dumper
+
+    def failing():
+        def dump(obj):
+            raise OSError(28, "No space left on device")
+        return dump
+    monkeypatch.setattr(resume, "_dumper", failing)
+    r = cli_build(site)
+    assert r.written and not snapshot_files(site)
+    assert run_build("verify", str(site / "output")).returncode == 0
+    monkeypatch.setattr(resume, "_dumper", real)
+    append(site, "pages/about.md", "\n补充。\n")
+    assert not cli_build(site).quick and snapshot_files(site)
+    append(site, "pages/about.md", "\n再补充。\n")
+    assert cli_build(site).quick

@@ -106,15 +106,20 @@ def check_records(files: dict) -> dict[str, bytes]:
 def capture(renderer, checks: dict[str, bytes], cache_dir: Path, output: Path) -> dict | None:
     """What a resumed build needs of this build's renderer, once its pages and exports are rendered.
     The entries and checks go into the snapshot's blob file, written now (as a temporary file: `save`
-    puts it in place); the rest is returned, with where each blob is."""
+    puts it in place); the rest is returned, with where each blob is. None when it cannot be written
+    (a read-only or full disk): no snapshot, and the build goes on."""
+    try:
+        return _capture(renderer, checks, _blobs_tmp(cache_dir, output))
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        forget(cache_dir, output)
+        return None
+
+
+def _capture(renderer, checks: dict[str, bytes], path: Path) -> dict:
     dump, summaries = _dumper(), renderer.summaries()
     snap_id = os.urandom(8).hex()
     entries, kept = {}, {}
-    try:
-        f = open(_blobs_tmp(cache_dir, output), "wb")
-    except OSError:
-        return None                    # (a read-only .cache: no snapshot)
-    with f:
+    with open(path, "wb") as f:
         f.write(snap_id.encode())
         at = len(snap_id)
         for eid, e in renderer.entries.items():
