@@ -199,9 +199,7 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
         resume.forget(cache_dir, output)
     records.keep_records(cache_dir, writer.out, [writer.state_file, records.last_build_file(cache_dir, output),
                                                  search_index.state_path(site_dir, writer.out),
-                                                 resume.snapshot_file(cache_dir, output),
-                                                 resume.delta_file(cache_dir, output),
-                                                 resume.blobs_file(cache_dir, output),
+                                                 *resume.kept_files(cache_dir, output),
                                                  journal_file(writer.state_file) if writer.state_file else None])
     if warm is not None:
         warm.keep(fp, renderer, writer.record, diags.items, count)

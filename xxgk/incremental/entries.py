@@ -134,10 +134,10 @@ class EntryCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self.base_ok and len(self.journal) <= JOURNAL_MAX:
-                _dump(self.path.with_name(CHANGES), {"base": self.base_id, "files": self.journal})
+                write_pickle(self.path.with_name(CHANGES), {"base": self.base_id, "files": self.journal})
             else:
                 self.base_id = os.urandom(8).hex()
-                _dump(self.path, {"format": FORMAT, "header": self.header, "id": self.base_id, "files": self.files})
+                write_pickle(self.path, {"format": FORMAT, "header": self.header, "id": self.base_id, "files": self.files})
                 try:
                     self.path.with_name(CHANGES).unlink()
                 except FileNotFoundError:
@@ -148,7 +148,8 @@ class EntryCache:
             pass   # a read-only site folder only costs a full check next time
 
 
-def _dump(path: Path, data: dict) -> None:
+def write_pickle(path: Path, data) -> None:
+    """Pickle `data` into a temporary file beside `path`, then rename it over `path`."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
         pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
-from ..write.output import MARKER
+from ..write.output import MARKER, output_tag
 from .code import code_digest
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -89,7 +89,7 @@ def fingerprint(site_dir: Path, config, as_of, options: dict, output: Path) -> F
 
 
 def last_build_file(cache_dir: Path, output: Path) -> Path:
-    return cache_dir / f"last-build-{hashlib.sha256(str(output.absolute()).encode()).hexdigest()[:12]}.json"
+    return cache_dir / f"last-build-{output_tag(output.absolute())}.json"
 
 
 def last_build(cache_dir: Path, output: Path) -> dict:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import copyreg
 import dataclasses
-import hashlib
 import io
 import os
 import pickle
@@ -41,6 +40,8 @@ from ..diagnostics import Diagnostics
 from ..timing import lap
 from ..load.yamltext import LineMap
 from ..model import Entry
+from ..write.output import output_tag
+from .entries import write_pickle
 from .records import Fingerprint
 from .warm import KeptCheck, bodies_edited
 
@@ -50,7 +51,7 @@ _ERRORS = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportErro
 
 
 def snapshot_file(cache_dir: Path, output: Path) -> Path:
-    return cache_dir / f"resume-{hashlib.sha256(str(output.absolute()).encode()).hexdigest()[:12]}.pickle"
+    return cache_dir / f"resume-{output_tag(output.absolute())}.pickle"
 
 
 def delta_file(cache_dir: Path, output: Path) -> Path:
@@ -63,6 +64,11 @@ def blobs_file(cache_dir: Path, output: Path) -> Path:
 
 def _blobs_tmp(cache_dir: Path, output: Path) -> Path:
     return snapshot_file(cache_dir, output).with_suffix(".blobs.tmp")
+
+
+def kept_files(cache_dir: Path, output: Path) -> list[Path]:
+    """The snapshot's files for the output folder `output` (records.keep_records names them)."""
+    return [snapshot_file(cache_dir, output), blobs_file(cache_dir, output), delta_file(cache_dir, output)]
 
 
 # -- made by a full build ---------------------------------------------------------------------------
@@ -99,8 +105,11 @@ def _dumper():
 
 def check_records(files: dict) -> dict[str, bytes]:
     """Each file's check as entries.EntryCache holds them (rel → (stat key, Checked, messages))."""
-    return {rel: pickle.dumps(KeptCheck.of(rel, checked, items), protocol=pickle.HIGHEST_PROTOCOL)
-            for rel, (_key, checked, items) in files.items()}
+    return {rel: _check_blob(rel, checked, items) for rel, (_key, checked, items) in files.items()}
+
+
+def _check_blob(rel: str, checked, items: list) -> bytes:
+    return pickle.dumps(KeptCheck.of(rel, checked, items), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def capture(renderer, checks: dict[str, bytes], cache_dir: Path, output: Path) -> dict | None:
@@ -147,25 +156,17 @@ def save(cache_dir: Path, output: Path, fp: Fingerprint, parts: dict, record, di
         snap = {"format": FORMAT, "digest": fp.digest, "head": fp.head, "fp_files": fp.files,
                 "diagnostics": list(diagnostics), "entries_count": entries, "files_count": files,
                 "stats": {rel: (r[1], r[2]) for rel, r in record.state.items()}, **parts}
-        _dump(path, snap)
+        write_pickle(path, snap)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         forget(cache_dir, output)
 
 
 def forget(cache_dir: Path, output: Path) -> None:
-    for p in (delta_file(cache_dir, output), snapshot_file(cache_dir, output), blobs_file(cache_dir, output),
-              _blobs_tmp(cache_dir, output)):
+    for p in (*kept_files(cache_dir, output), _blobs_tmp(cache_dir, output)):
         try:
             p.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-def _dump(path: Path, data) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
 
 
 # -- read by the next build -------------------------------------------------------------------------
@@ -303,15 +304,14 @@ class Snapshot:
         d["fp_files"].update({p: None for p in old.keys() - fp.files.keys()})
         dump = _dumper()
         d["entries"].update({e.id: dump((e, self.entries.summaries.get(e.id))) for e in edited})
-        d["checks"].update({rel: pickle.dumps(KeptCheck.of(rel, checked, items), protocol=pickle.HIGHEST_PROTOCOL)
-                            for rel, (checked, items) in checks.items()})
+        d["checks"].update({rel: _check_blob(rel, checked, items) for rel, (checked, items) in checks.items()})
         d["edig"].update({e.id: self.data["renderer"]["edig"][e.id] for e in edited})
         d["stats"].update(stats)
         if listed is not None:
             d["listed"] = pickle.dumps(listed, protocol=pickle.HIGHEST_PROTOCOL)
         d["digest"], d["diagnostics"] = fp.digest, list(diagnostics)
         try:
-            _dump(delta_file(cache_dir, output), d)
+            write_pickle(delta_file(cache_dir, output), d)
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             forget(cache_dir, output)
 
@@ -338,7 +338,8 @@ def _not_resumed(why: str) -> None:
 def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, strict, last_digest):
     from ..pipeline import BuildResult
     from ..render.site import SiteRenderer, TemplateProblem, make_output
-    from ..write.output import OutputPatch, journal_file, read_sums
+    from ..commands.verify import read_sums
+    from ..write.output import SUMS, OutputPatch, journal_file
     from . import records
 
     if snap.digest != last_digest or snap.data["head"] != fp.head:
@@ -364,7 +365,9 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
                 return _not_resumed("a published export does not hold an edited entry's line")
             pages += made
             lap("resume: exports")
-        sums = read_sums(output)
+        sums, problems = read_sums(output / SUMS)
+        if problems:
+            return _not_resumed(f"{SUMS}: {problems[0]}")
         lap("resume: pages")
     except (TemplateProblem, *_ERRORS) as exc:
         return _not_resumed(f"{type(exc).__name__}: {exc}")

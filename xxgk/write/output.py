@@ -25,6 +25,21 @@ class DuplicateOutput(Exception):
     pass
 
 
+def output_tag(path: Path | str, length: int = 12) -> str:
+    """The short digest of an output folder's path that names its records in the site's .cache."""
+    return hashlib.sha256(str(path).encode()).hexdigest()[:length]
+
+
+def record_file(state_dir: Path, out: Path) -> Path:
+    """The published files' record of the output folder `out` (resolved)."""
+    return state_dir / f"output-{output_tag(out)}.json"
+
+
+def sums_text(digests: dict[str, str]) -> str:
+    """SHA256SUMS: a line a file, sorted by path (commands/verify.read_sums reads it)."""
+    return "".join(f"{digests[p]}  {p}\n" for p in sorted(digests))
+
+
 def check_output_dir(out: Path) -> None:
     """Refuse to replace a non-empty folder the generator did not make (exit status 2)."""
     if out.exists() and not out.is_dir():
@@ -73,8 +88,7 @@ class OutputWriter:
         self.out = out.resolve() if out.exists() else out.absolute()
         self._out = str(self.out)
         # what the published files were when we last wrote them: path → [sha256, size, mtime_ns, key, deps]
-        self.state_file = (state_dir / f"output-{hashlib.sha256(str(self.out).encode()).hexdigest()[:12]}.json"
-                           if state_dir else None)
+        self.state_file = record_file(state_dir, self.out) if state_dir else None
         self.previous: dict[str, list] = kept.state if kept is not None and kept.current(self) else self._load_state()
         self.record: KeptRecord | None = None      # after finish: the new record, for the next build of this process
         self.staging = self.out.with_name(f".{self.out.name}.building")
@@ -279,8 +293,7 @@ class OutputWriter:
     def finish(self) -> None:
         """Marker and SHA256SUMS, then publish (in place, or by swapping the folders)."""
         self.write(MARKER, MARKER_TEXT)
-        lines = "".join(f"{self.digests[p]}  {p}\n" for p in sorted(self.digests))
-        self.write(SUMS, lines)
+        self.write(SUMS, sums_text(self.digests))
         self._close_pool()
         removed = self.removed = [rel for rel in self.previous if rel not in self.written]
         self.reused = len(self.kept)
@@ -439,7 +452,7 @@ class OutputPatch:
 
     def __init__(self, out: Path, state_dir: Path, sums: dict[str, str]):
         self.out = out.resolve()
-        self.state_file = state_dir / f"output-{hashlib.sha256(str(self.out).encode()).hexdigest()[:12]}.json"
+        self.state_file = record_file(state_dir, self.out)
         self.staging = self.out.with_name(f".{self.out.name}.building")
         self.sums = sums                  # the published SHA256SUMS: path → digest
         self.changed: list[str] = []
@@ -479,7 +492,7 @@ class OutputPatch:
         if self.changed:
             for rel in self.changed:
                 os.replace(self.staging / rel, self.out / rel)
-            sums = "".join(f"{d}  {p}\n" for p, d in sorted(self.sums.items())).encode("utf-8")
+            sums = sums_text(self.sums).encode("utf-8")
             size, mtime = _write_bytes(str(self.staging / SUMS), sums)
             os.replace(self.staging / SUMS, self.out / SUMS)      # last, as in OutputWriter
             self.noted[SUMS] = [hashlib.sha256(sums).hexdigest(), size, mtime]
@@ -494,15 +507,6 @@ class OutputPatch:
         """Size and mtime of each file written or checked (for the snapshot's record of them)."""
         return {rel: (rec[1], rec[2]) for rel, rec in self.noted.items()}
 
-
-def read_sums(out: Path) -> dict[str, str]:
-    """The published SHA256SUMS: path → digest."""
-    sums = {}
-    with open(out / SUMS, encoding="utf-8") as f:
-        for line in f:
-            digest, _sp, rel = line.rstrip("\n").partition("  ")
-            sums[rel] = digest
-    return sums
 
 
 def _sha256(p: Path) -> str:

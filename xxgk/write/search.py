@@ -37,6 +37,7 @@ from pathlib import Path
 from ..diagnostics import UsageError
 from ..parallel import env_count
 from ..timing import lap
+from .output import output_tag
 from . import search_data
 
 BUNDLE_DIR = "pagefind"
@@ -241,8 +242,7 @@ def _page_map(bundle: Path) -> dict[str, str]:
 
 def state_path(site_dir: Path, out: Path) -> Path:
     """Where the search parts' record for the output folder `out` is kept (in the site's .cache)."""
-    key = hashlib.sha256(str(Path(out).absolute()).encode()).hexdigest()[:16]
-    return Path(site_dir) / ".cache" / "search" / f"{key}.json"
+    return Path(site_dir) / ".cache" / "search" / f"{output_tag(Path(out).absolute(), 16)}.json"
 
 
 def _read_state(path: Path) -> dict:
