@@ -317,17 +317,21 @@ class SiteRenderer:
         if summaries is None:
             return
         # the summaries shown by the exports: only a summary taken from an edited body can change
-        derived = self.bodies.summaries([n.id for n in edited if not self.entries[n.id].summary
-                                         and self.entries[n.id].is_public_body])
-        changed = False
-        for new in edited:
-            e = self.entries[new.id]
-            now = e.summary or derived.get(e.id) or None
-            changed = changed or now != summaries.get(e.id)
-            summaries[e.id] = now
-        if changed:
+        if self.summaries_edited([self.entries[n.id] for n in edited], summaries):
             for name in ("_summary_key", "_records"):
                 self.__dict__.pop(name, None)
+
+    def summaries_edited(self, entries: list[Entry], summaries) -> dict[str, tuple]:
+        """Put into `summaries` what summaries() gives for these entries after their bodies were edited;
+        return those that changed: id → (old, new)."""
+        derived = self.bodies.summaries([e.id for e in entries if not e.summary and e.is_public_body])
+        changed = {}
+        for e in entries:
+            old, new = summaries.get(e.id), e.summary or derived.get(e.id) or None
+            if new != old:
+                changed[e.id] = (old, new)
+                summaries[e.id] = new
+        return changed
 
     # -- a build resumed from the last one's snapshot (incremental/resume.py) -----------------------
     def kept_parts(self) -> dict:
@@ -351,7 +355,7 @@ class SiteRenderer:
         self.chrome, self.base, self.published = kept["chrome"], kept["base"], kept["published"]
         self.mdig, self.edig, self._summaries = kept["mdig"], kept["edig"], summaries
         self.all_listed, self._feeds = kept["all_listed"], kept["feeds"]
-        self.summary_changes: dict[str, tuple] = {}
+        self.summary_changes: dict[str, tuple] = {}     # see edited_pages
         return self
 
     def edited_pages(self, edited: list[Entry]) -> list[Job]:
@@ -370,13 +374,8 @@ class SiteRenderer:
         self.bodies = Bodies({e.id: e for e in entries}, self.published, self.cache_dir, workers=1,
                              site_dir=self.site_dir)
         self.bodies.replacing(replaced)
-        listed = [e for e in entries if e.type in LISTED_TYPES]      # (the exports show only theirs)
-        derived = self.bodies.summaries([e.id for e in listed if not e.summary and e.is_public_body])
-        for e in listed:
-            old, new = self._summaries.get(e.id), e.summary or derived.get(e.id) or None
-            if new != old:
-                self.summary_changes[e.id] = (old, new)
-                self._summaries[e.id] = new
+        self.summary_changes = self.summaries_edited([e for e in entries if e.type in LISTED_TYPES],
+                                                     self._summaries)     # (the exports show only theirs)
         jobs = [self.entry_job(e) for e in entries]
         return [j for j in jobs if j.key != made_from[j.entry.id]]     # (a file saved unchanged: nothing to do)
 
