@@ -91,10 +91,14 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
     _lap("start")
     cache_dir = site_dir / ".cache"
     output = output or site_dir / "output"
-    config = load_config(site_dir)
-    as_of = as_of or today_in(config.timezone)
-    fp = records.fingerprint(site_dir, config, as_of, {"search": search}, output)
+    service = None
+    if warm is None and search and resume.snapshot_file(cache_dir, output).is_file():
+        from .write.search import start_service     # it may resume: Pagefind warms up on the other core meanwhile
+        service = start_service()
     try:
+        config = load_config(site_dir)
+        as_of = as_of or today_in(config.timezone)
+        fp = records.fingerprint(site_dir, config, as_of, {"search": search}, output)
         last = records.last_build(cache_dir, output)
         unchanged = _nothing_changed(cache_dir, output, fp.digest, last)   # nothing read has changed: stop here
         if warm is not None and warm.last is None:
@@ -107,17 +111,23 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
             return BuildResult(diags, output=output, written=unchanged.get("files", 0),
                                entries=unchanged.get("entries", 0), skipped=True)
         _lap("fingerprint")
-        if warm is None and not search:              # a command-line build: only bodies edited since the last?
-            quick = resume.quick_build(site_dir, output, cache_dir, config, as_of, fp, strict, last.get("fingerprint"))
+        if warm is None:                              # a command-line build: only bodies edited since the last?
+            quick = resume.quick_build(site_dir, output, cache_dir, config, as_of, fp, strict, last.get("fingerprint"),
+                                       search, service)
             if quick is not None:
                 _lap("resumed")
                 return quick
+        if service is not None:
+            service.close()
+            service = None
         records.forget_last_build(cache_dir, output)
         edits = warm.body_edits(site_dir, fp, config, strict) if warm is not None else None
         if edits is not None:                                      # serve: only bodies were edited
             return _rebuild_bodies(site_dir, output, cache_dir, fp, diags, search, warm, edits)
         return _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search, warm)
     finally:
+        if service is not None:
+            service.close()
         gc.unfreeze()                 # (serve: what this build froze can be collected once it is gone)
 
 
@@ -139,8 +149,8 @@ def _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search
     _lap("load and check")
     cache.save()                      # per-file results are kept even when the site has errors
     _lap("save entries cache")
-    # a command-line build without the search index leaves a snapshot the next one may resume from
-    checks = resume.check_records(cache.files) if warm is None and not search and not diags.failed(strict) else None
+    # a command-line build leaves a snapshot the next one may resume from
+    checks = resume.check_records(cache.files) if warm is None and not diags.failed(strict) else None
     if not in_memory:
         cache = None                  # (the entries are copies: the kept originals can go)
     if diags.failed(strict):

@@ -438,7 +438,7 @@ def test_records_of_an_output_folder_that_is_gone_are_deleted(tmp_path):
         return sorted(name for name, folder in index.items() if folder == str(out.resolve()))
 
     theirs = records_of(passing)
-    assert [n.split("-")[0].split("/")[0] for n in theirs] == ["last", "output", "search"], theirs
+    assert [n.split("-")[0].split("/")[0] for n in theirs] == ["last", "output", "resume", "resume", "search"], theirs
     assert all((cache / n).is_file() for n in theirs + records_of(keep))
     shutil.rmtree(passing)
     r = build(site, output=keep, as_of=AS_OF, search=True)
@@ -449,4 +449,8 @@ def test_records_of_an_output_folder_that_is_gone_are_deleted(tmp_path):
         encoding="utf-8")
     r = build(site, output=keep, as_of=AS_OF, search=True)
     assert not r.skipped and r.changed and len(r.changed) < r.written / 2     # still incremental
-    assert len(records_of(keep)) == 3 and not any((cache / n).exists() for n in theirs)
+    assert r.quick                                    # (resumed: the snapshot's delta and the record's journal)
+    assert [re.sub("[0-9a-f]{12,}", "#", n) for n in records_of(keep)] == [
+        "last-build-#.json", "output-#.changes.json", "output-#.json", "resume-#.blobs", "resume-#.delta.pickle",
+        "resume-#.pickle", "search/#.json"]
+    assert not any((cache / n).exists() for n in theirs)

@@ -4,7 +4,8 @@ Each `build` here is a new build with nothing kept in memory, as `python build.p
 runs it. When only published entries' bodies changed since the last build (and no summary the
 exports show), it renders just their pages; anything else takes the full path. Either way the
 output is byte for byte a clean full build's, unchanged files keep their modification time, and the
-messages are the full build's."""
+messages are the full build's. With the search index, a resumed build indexes the edited pages into
+an overlay bundle (write/search.resumed_index; tests/search checks what the search page finds)."""
 from __future__ import annotations
 
 import json
@@ -126,10 +127,9 @@ def test_a_broken_or_stale_snapshot_is_not_used(tmp_path):
     other = tmp_path / "other"
     assert not build(site, output=other, as_of=AS_OF, search=False).quick
     append(site, "pages/about.md", "\n补充三。\n")
-    assert not build(site, as_of=AS_OF, search=True).quick
-    assert not resume.snapshot_file(cache, out).exists()                  # a search build leaves none
+    assert not build(site, as_of=AS_OF, search=True).quick                # (the snapshot is of one without)
     append(site, "pages/about.md", "\n补充四。\n")
-    assert not cli_build(site).quick
+    assert not cli_build(site).quick                                      # (… and now of one with it)
     want, _ = clean_build(site, tmp_path, "clean")
     assert {k: v[0] for k, v in files(out).items()} == want
 
@@ -172,3 +172,96 @@ def test_a_snapshot_that_cannot_be_written_is_left_out_and_the_build_succeeds(tm
     assert not cli_build(site).quick and snapshot_files(site)
     append(site, "pages/about.md", "\n再补充。\n")
     assert cli_build(site).quick
+
+
+def search_files(out) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "pagefind").rglob("*")) if p.is_file()}
+
+
+def bundles(out) -> list[str]:
+    return json.loads((out / "search-data.js").read_text(encoding="utf-8").split(" = ", 1)[1].rstrip().rstrip(";"))[
+        "bundles"]
+
+
+def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_build_folds_back(tmp_path):
+    from xxgk.commands.verify import compare
+    from xxgk.write import search as search_index
+    site = new_site(tmp_path)
+    cache, out = site / ".cache", site / "output"
+    assert not build(site, as_of=AS_OF).quick                           # with the search index: a snapshot too
+    assert resume.snapshot_file(cache, out).is_file()
+    parts = {k: v for k, v in search_files(out).items()}
+    page_map = json.loads(parts["pagefind/xxgk-pages.json"])
+    old_ids = {pid for pid, url in page_map.items() if url == "policies/budget-2021.html"}
+    assert len(old_ids) == 1 and bundles(out) == ["pagefind/"]
+
+    append(site, "policies/budget-2021.md", "\n再一段，在摘要之后：白鹭计划。\n\n第四段。\n\n第五段。\n")
+    before = files(out)
+    r = build(site, as_of=AS_OF)
+    assert r.quick and r.search
+    now = search_files(out)
+    overlay = {k for k in now if k.startswith("pagefind/part-edits/")}
+    assert "pagefind/part-edits/pagefind.js" in overlay and len([k for k in overlay if "/fragment/" in k]) == 1
+    # the parts are the same files; the page map sends the page's new id to the overlay, its old one nowhere
+    assert {k: v for k, v in now.items() if k not in overlay and not k.endswith("xxgk-pages.json")} == \
+        {k: v for k, v in parts.items() if not k.endswith("xxgk-pages.json")}
+    new_map = json.loads(now["pagefind/xxgk-pages.json"])
+    assert not old_ids & new_map.keys()
+    assert [pid for pid, url in new_map.items() if url == "policies/budget-2021.html"] == \
+        [f.rsplit("/", 1)[1].removesuffix(".pf_fragment") for f in overlay if "/fragment/" in f]
+    assert bundles(out) == ["pagefind/", "pagefind/part-edits/"]
+    assert "白鹭计划" in (out / "policies" / "budget-2021.html").read_text(encoding="utf-8")
+    assert sorted(r.changed) == sorted(k for k in files(out) if before.get(k, (None,))[0] != files(out)[k][0])
+    lines, listed, counts = compare(out)                              # SHA256SUMS lists the overlay
+    assert counts == (0, 0, 0, 0) and listed == len(files(out)) - 1, lines
+    assert json.loads(search_index.state_path(site, out).read_text())["overlay"] == {"policies/budget-2021.html": "zh-Hans"}
+
+    # a second edit of another entry: both are in the overlay, whose files of the first are replaced
+    append(site, "policies/fee-rules.md", "\n补充：灰鹤计划。\n")
+    r = build(site, as_of=AS_OF)
+    assert r.quick and r.removed and all(k.startswith("pagefind/part-edits/") for k in r.removed)
+    assert len([k for k in search_files(out) if k.startswith("pagefind/part-edits/fragment/")]) == 2
+    assert compare(out)[2] == (0, 0, 0, 0)
+    assert build(site, as_of=AS_OF).skipped
+
+    # a page that is not in the catalogue (pages/): no overlay change
+    append(site, "pages/about.md", "\n补充。\n")
+    overlay_before = {k: v for k, v in search_files(out).items() if k.startswith("pagefind/part-edits/")}
+    r = build(site, as_of=AS_OF)
+    assert r.quick and not [k for k in r.changed if k.startswith("pagefind/")]
+    assert {k: v for k, v in search_files(out).items() if k.startswith("pagefind/part-edits/")} == overlay_before
+
+    # the next full build (a title changed) indexes the parts again and publishes no overlay
+    p = site / "content" / "policies" / "fee-rules.md"
+    p.write_text(p.read_text(encoding="utf-8").replace("title: ", "title: 修订：", 1), encoding="utf-8")
+    r = build(site, as_of=AS_OF)
+    assert not r.quick
+    assert not [k for k in files(out) if k.startswith("pagefind/part-edits/")]
+    assert not (out / "pagefind" / "part-edits").exists()
+    assert bundles(out) == ["pagefind/"] and compare(out)[2] == (0, 0, 0, 0)
+    assert "overlay" not in json.loads(search_index.state_path(site, out).read_text())
+    final_map = json.loads((out / "pagefind" / "xxgk-pages.json").read_text())
+    assert sorted(final_map.values()) == sorted(page_map.values())
+    # …and, apart from the index (Pagefind's output differs from run to run), is a clean build's
+    want, _ = clean_build(site, tmp_path, "clean")
+    got = {k: v[0] for k, v in files(out).items()}
+    assert {k for k in got if not k.startswith("pagefind/")} == {k for k in want if not k.startswith("pagefind/")}
+    for k in got:
+        if not k.startswith("pagefind/") and k not in ("SHA256SUMS", "search-data.js"):
+            assert got[k] == want[k], k
+
+
+def test_too_many_pages_edited_since_the_full_build_take_the_full_path(tmp_path, monkeypatch, capsys):
+    from xxgk.write import search as search_index
+    monkeypatch.setattr(search_index, "OVERLAY_MOST", 1)
+    monkeypatch.setenv("XXGK_TIMING", "1")
+    site = new_site(tmp_path)
+    build(site, as_of=AS_OF)
+    append(site, "policies/budget-2021.md", "\n补充一。\n")
+    assert build(site, as_of=AS_OF).quick
+    append(site, "policies/fee-rules.md", "\n补充二。\n")
+    capsys.readouterr()
+    r = build(site, as_of=AS_OF)
+    assert not r.quick
+    assert "[timing] not resumed: more than 1 pages edited since the last full build" in capsys.readouterr().err
+    assert not (site / "output" / "pagefind" / "part-edits").exists()

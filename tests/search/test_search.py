@@ -479,6 +479,56 @@ def test_index_kept_when_pages_unchanged_and_rebuilt_when_they_change(tmp_path):
     assert (out / "pagefind" / "pagefind.js").is_file()
 
 
+def _resumed_build(site: Path, out: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "XXGK_SEARCH_PART_PAGES": str(PART_PAGES), "XXGK_TIMING": "1"}
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site", str(site), "--output", str(out),
+                           "--as-of", AS_OF], capture_output=True, text=True, env=env, timeout=300)
+
+
+def _replace(site: Path, rel: str, old: str, new: str) -> None:
+    p = site / "content" / rel
+    text = p.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_bodies_edited_since_the_full_build_are_searched_as_they_now_read(tmp_path, spage):
+    """A command-line build after bodies were edited is resumed: Pagefind indexes just the edited pages
+    into an overlay (pagefind/part-edits/) and the page map forgets their old ids. The search page then
+    answers as on a clean build of the same content: the new words find the pages, the words taken out
+    no longer do, and no page is listed twice."""
+    site = make_generated_site(tmp_path / "site")
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    assert build(site, out, PART_PAGES).returncode == 0
+    parts = {p: p.stat().st_ino for p in (out / "pagefind").glob("part-[0-9]*/**/*") if p.is_file()}
+    _replace(site, "policies/p11.md", "持续优化营商环境", "持续优化办事环境，推行白鹭计划")      # 营商环境 gone
+    r = _resumed_build(site, out)
+    assert r.returncode == 0 and "[timing] resumed" in r.stderr, r.stderr[-2000:]
+    _replace(site, "policies/p04.md", "逐项整改", "逐项整改，白鹭计划同步推进")
+    r = _resumed_build(site, out)
+    assert r.returncode == 0 and "[timing] resumed" in r.stderr, r.stderr[-2000:]
+    assert (out / "pagefind" / "part-edits" / "pagefind.js").is_file()
+    assert {p: p.stat().st_ino for p in parts} == parts                   # the parts were not indexed again
+    assert build(site, clean, PART_PAGES).returncode == 0
+    served, reference = Server(out), Server(clean)
+    try:
+        queries = ["白鹭计划", "营商环境", "營商環境", "持续优化", "整改", "逐项整改", "预算", "不存在的词语"]
+        got = {q: search(spage, served.url, q, sort="relevance")["ids"] for q in queries}
+        want = {q: search(spage, reference.url, q, sort="relevance")["ids"] for q in queries}
+    finally:
+        served.close()
+        reference.close()
+    for q in queries:
+        assert len(got[q]) == len(set(got[q])), (q, got[q])               # no page twice
+        assert set(got[q]) == set(want[q]), (q, got[q], want[q])
+    assert set(got["白鹭计划"]) == {"p04", "p11"}
+    assert "p11" not in got["营商环境"] and "p11" not in got["營商環境"] and "p11" in got["持续优化"]
+    assert not got["不存在的词语"]
+    assert not spage.errors, spage.errors
+    verify = subprocess.run([sys.executable, str(REPO / "build.py"), "verify", str(out)], capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
 def test_published_pages_do_not_carry_the_pairs_and_search_data_is_a_plain_script(gen):
     out = gen["single_out"]
     html = (out / "policies" / "p05.html").read_text(encoding="utf-8")

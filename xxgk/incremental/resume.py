@@ -2,14 +2,14 @@
 
 `serve` keeps its last build in memory (warm.py). A command-line build is a new process: to find
 that one edited body changes one page it would check every file's record again, link the entries,
-and key and plan every output (at 10,000 entries about 1.4 s of a 1.7 s build). So a full build
-without the search index also leaves a snapshot of what an entry's page is made from,
+and key and plan every output (at 10,000 entries about 1.4 s of a 1.7 s build). So a full
+command-line build also leaves a snapshot of what an entry's page is made from,
 `.cache/resume-<output>.pickle`: the fingerprint, the digests keying the pages
-(render.site.SiteRenderer.kept_parts), the published files' size and mtime, and the build's
-messages. Each file's check (warm.KeptCheck) and each linked entry, with the summary the exports
+(render.site.SiteRenderer.kept_parts), the published files' size, mtime and digest, and the
+build's messages. Each file's check (warm.KeptCheck) and each linked entry, with the summary the exports
 showed of it, is pickled on its own into `resume-<output>.blobs` beside it, and only the edited
-entries, and those their pages name, are ever read back: loading the snapshot takes about 10 ms at
-10,000 entries.
+entries, and those their pages name, are ever read back: loading the snapshot takes about 40 ms at
+10,000 entries (22,000 published files with the search index).
 
 The next build resumes from it when the last build recorded for the output folder is the one the
 snapshot describes, only published entries' bodies changed since (warm.bodies_edited: front
@@ -20,10 +20,14 @@ matter is taken from the body's first paragraphs), it also replaces that entry's
 catalogue.json, catalogue.csv and search-data.js and makes the feeds showing it again
 (render.site.SiteRenderer.resumed_exports). It replaces those files in place
 (write.output.OutputPatch) and notes what it changed in `.cache/resume-<output>.delta.pickle`.
-Anything else takes the full path. Either way the output is byte for byte the full build's
-(tests/editor/test_editor_resume.py).
+Anything else takes the full path. Either way the output is byte for byte the full build's, the
+search index aside (tests/editor/test_editor_resume.py).
 
-The search index is not resumed: a build with it takes the full path (its cost is Pagefind's).
+With the search index, the edited pages are indexed into the index's overlay bundle
+(write/search.resumed_index), on Pagefind's service that the pipeline started with the build
+(write/pagefind_service.py), while the build checks the published files and makes the exports; the
+published SHA256SUMS is not read: the snapshot holds each published file's digest, and SHA256SUMS is
+among the files checked to be as recorded.
 """
 from __future__ import annotations
 
@@ -37,6 +41,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from ..memory import kept_for_the_build
 from ..timing import lap
 from ..load.yamltext import LineMap
 from ..model import Entry
@@ -45,7 +50,7 @@ from .entries import write_pickle
 from .records import Fingerprint
 from .warm import KeptCheck, bodies_edited
 
-FORMAT = 1
+FORMAT = 2     # 2: each published file's digest in stats (a resumed build reads no SHA256SUMS)
 _ERRORS = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError, KeyError,
            IndexError)
 
@@ -155,7 +160,7 @@ def save(cache_dir: Path, output: Path, fp: Fingerprint, parts: dict, record, di
         os.replace(_blobs_tmp(cache_dir, output), blobs_file(cache_dir, output))
         snap = {"format": FORMAT, "digest": fp.digest, "head": fp.head, "fp_files": fp.files,
                 "diagnostics": list(diagnostics), "entries_count": entries, "files_count": files,
-                "stats": {rel: (r[1], r[2]) for rel, r in record.state.items()}, **parts}
+                "stats": {rel: (r[1], r[2], r[0]) for rel, r in record.state.items()}, **parts}
         write_pickle(path, snap)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         forget(cache_dir, output)
@@ -242,8 +247,12 @@ class Snapshot:
         data["entries"].update(d["entries"])
         data["checks"].update(d["checks"])
         data["renderer"]["edig"].update(d["edig"])
-        data["stats"].update(d["stats"])
-        data["listed"] = d.get("listed", data["listed"])
+        for rel, stat in d["stats"].items():
+            if stat is None:
+                data["stats"].pop(rel, None)     # (removed: a file of an earlier search index overlay)
+            else:
+                data["stats"][rel] = stat
+        self.summaries_since = d.get("summaries", {})     # id → the summary the exports show now
         self.digest = d.get("digest", data["digest"])
         self.diagnostics = d.get("diagnostics", data["diagnostics"])
         self.fingerprint = Fingerprint(self.digest, data["head"], files)
@@ -253,8 +262,8 @@ class Snapshot:
     @classmethod
     def load(cls, cache_dir: Path, output: Path) -> "Snapshot | None":
         try:
-            with open(snapshot_file(cache_dir, output), "rb") as f:
-                data = pickle.load(f)
+            with open(snapshot_file(cache_dir, output), "rb") as f, kept_for_the_build():
+                data = pickle.load(f)        # (120,000 objects at 10,000 entries: not for the collector)
             if data.get("format") != FORMAT:
                 return None
             try:
@@ -273,7 +282,12 @@ class Snapshot:
 
     def listed(self) -> tuple[list, list]:
         """Every listed entry's id and the summary the exports show, in catalogue order."""
-        return pickle.loads(self.blobs.get(self.data["listed"]))
+        ids, summaries = pickle.loads(self.blobs.get(self.data["listed"]))
+        if self.summaries_since:
+            at = {eid: i for i, eid in enumerate(ids)}
+            for eid, summary in self.summaries_since.items():
+                summaries[at[eid]] = summary
+        return ids, summaries
 
     def kept(self, rel: str) -> KeptCheck | None:
         where = self.data["checks"].get(rel)
@@ -283,20 +297,31 @@ class Snapshot:
         return self.entries[eid].path if eid in self.entries else None
 
     def published_intact(self, output: Path) -> bool:
-        """Is every published file still as the last build left it (size and mtime)?"""
-        out = str(output.resolve())
+        """Is every published file still as the last build left it (size and mtime)? SHA256SUMS among
+        them: then it lists the digests the snapshot holds (see `sums`)."""
         stat = os.stat
         try:
-            for rel, (size, mtime) in self.data["stats"].items():
-                st = stat(f"{out}/{rel}", follow_symlinks=False)
+            folder = os.open(output, os.O_RDONLY | os.O_DIRECTORY)   # (paths from it: a fifth quicker)
+        except OSError:
+            return False
+        try:
+            for rel, (size, mtime, _digest) in self.data["stats"].items():
+                st = stat(rel, dir_fd=folder, follow_symlinks=False)
                 if st.st_size != size or st.st_mtime_ns != mtime:
                     return False
         except OSError:
             return False
+        finally:
+            os.close(folder)
         return True
 
+    def sums(self) -> dict[str, str]:
+        """Each published file's digest, as the published SHA256SUMS lists them (when it is intact)."""
+        from ..write.output import SUMS
+        return {rel: st[2] for rel, st in self.data["stats"].items() if rel != SUMS}
+
     def save_delta(self, cache_dir: Path, output: Path, fp: Fingerprint, edited: list, checks: dict, stats: dict,
-                   diagnostics: list, listed: tuple | None) -> None:
+                   diagnostics: list, summaries: dict) -> None:
         """After a resumed build: what it changed, on top of what earlier ones did since the snapshot."""
         d = self.delta
         old = self.fingerprint.files
@@ -307,8 +332,7 @@ class Snapshot:
         d["checks"].update({rel: _check_blob(rel, checked, items) for rel, (checked, items) in checks.items()})
         d["edig"].update({e.id: self.data["renderer"]["edig"][e.id] for e in edited})
         d["stats"].update(stats)
-        if listed is not None:
-            d["listed"] = pickle.dumps(listed, protocol=pickle.HIGHEST_PROTOCOL)
+        d.setdefault("summaries", {}).update(summaries)      # (the changed ones only: see listed)
         d["digest"], d["diagnostics"] = fp.digest, list(diagnostics)
         try:
             write_pickle(delta_file(cache_dir, output), d)
@@ -317,16 +341,24 @@ class Snapshot:
 
 
 def quick_build(site_dir: Path, output: Path, cache_dir: Path, config, as_of, fp: Fingerprint, strict: bool,
-                last_digest: str | None):
+                last_digest: str | None, search: bool = False, service=None):
     """The build resumed from the snapshot (see the module's docstring), or None: take the full path.
-    `last_digest`: the fingerprint of the last build recorded for `output`."""
+    `last_digest`: the fingerprint of the last build recorded for `output`; `service`: Pagefind's, when
+    the pipeline started it ahead (write/pagefind_service.py)."""
     snap = Snapshot.load(cache_dir, output)
     if snap is None:
         return None
+    job = _Resumed()
     try:
-        return _resume(snap, site_dir, output, cache_dir, config, as_of, fp, strict, last_digest)
+        return _resume(snap, site_dir, output, cache_dir, config, as_of, fp, strict, last_digest, search, service, job)
     finally:
+        if job.overlay is not None:
+            job.overlay.close()
         snap.close()
+
+
+class _Resumed:
+    overlay = None       # the search index's overlay, once started (closed whatever happens)
 
 
 def _not_resumed(why: str) -> None:
@@ -335,11 +367,13 @@ def _not_resumed(why: str) -> None:
         print(f"[timing] not resumed: {why}", file=sys.stderr)
 
 
-def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, strict, last_digest):
+def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, strict, last_digest, search, service,
+            job: _Resumed):
     from ..pipeline import BuildResult
+    from ..link.catalogue import LISTED_TYPES
     from ..render.site import SiteRenderer, TemplateProblem, make_output
-    from ..commands.verify import read_sums
-    from ..write.output import SUMS, OutputPatch, journal_file
+    from ..write.output import OutputPatch, journal_file
+    from ..write import search as search_index
     from . import records
 
     if snap.digest != last_digest or snap.data["head"] != fp.head:
@@ -354,35 +388,57 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
         renderer = SiteRenderer.resumed(site_dir, config, as_of, snap.data["renderer"], snap.entries,
                                         snap.entries.summaries)
         jobs = renderer.edited_pages([new.entry for _rel, _key, new, _items in edits.files])
+        pages = [(j, make_output(j, site_dir)) for j in jobs]
         lap("resume: bodies")
-        if not snap.published_intact(output):
+        read = lambda rel: (output / rel).read_bytes()      # noqa: E731 (a published file)
+        overlay = None
+        if search:        # the edited entries' pages indexed again, as the search index's overlay
+            edited = {j.path: (data.encode() if isinstance(data, str) else data, j.entry.lang)
+                      for j, data in pages if j.entry is not None and j.entry.type in LISTED_TYPES}
+            if edited:    # (Pagefind indexes them on another core while this goes on)
+                overlay = search_index.resumed_index(site_dir, output, edited, read, service)
+                if isinstance(overlay, str):
+                    return _not_resumed(overlay)
+                job.overlay = overlay
+                lap("resume: search index overlay started")
+        if not snap.published_intact(output):     # (while Pagefind indexes the overlay)
             return _not_resumed("a published file is not as the last build left it")
         lap("resume: published files as recorded")
-        pages = [(j, make_output(j, site_dir)) for j in jobs]
-        if renderer.summary_changes:                 # the exports that show them
-            made = renderer.resumed_exports(snap.listed(), lambda rel: (output / rel).read_bytes())
+        bundles = overlay.bundles if overlay is not None else ([], [])
+        if renderer.summary_changes or bundles[0] != bundles[1]:      # the exports that show them
+            made = renderer.resumed_exports(snap.listed(), read, bundles)
             if made is None:
                 return _not_resumed("a published export does not hold an edited entry's line")
             pages += made
             lap("resume: exports")
-        sums, problems = read_sums(output / SUMS)
-        if problems:
-            return _not_resumed(f"{SUMS}: {problems[0]}")
+        sums = snap.sums()
+        if overlay is not None:
+            overlay.finish()
+            lap("resume: search index overlay")
         lap("resume: pages")
-    except (TemplateProblem, *_ERRORS) as exc:
+    except (TemplateProblem, search_index.SearchIndexError, *_ERRORS) as exc:
         return _not_resumed(f"{type(exc).__name__}: {exc}")
     records.forget_last_build(cache_dir, output)
     with OutputPatch(output, cache_dir, sums) as patch:
         for j, data in pages:
             patch.write(j.path, data, j.source, j.key, j.deps)
+        if overlay is not None:
+            for rel, data in overlay.files.items():
+                patch.write(rel, data, "search index", added=True)
+            for rel in sorted(sums):
+                if rel.startswith(f"{search_index.OVERLAY}/") and rel not in overlay.files:
+                    patch.remove(rel)
         patch.finish()
+    if overlay is not None:
+        overlay.save_state()
     renderer.bodies.finish()
     lap("resume: published")
     edited = [renderer.entries[new.id] for _rel, _key, new, _items in edits.files]
     snap.save_delta(cache_dir, output, fp, edited, {rel: (new, items) for rel, _key, new, items in edits.files},
-                    patch.stats(), edits.diagnostics, getattr(renderer, "listed_summaries", None))
-    count, files = snap.data["entries_count"], snap.data["files_count"]
+                    patch.stats(), edits.diagnostics, {eid: new for eid, (_old, new) in renderer.summary_changes.items()})
+    count, files = snap.data["entries_count"], len(patch.sums) + 1      # (+ SHA256SUMS itself)
     records.save_last_build(cache_dir, output, fp.digest, edits.diagnostics, count, files)
     records.keep_records(cache_dir, patch.out, [delta_file(cache_dir, output), journal_file(patch.state_file)])
     return BuildResult(Diagnostics(list(edits.diagnostics)), output=output, written=files, changed=patch.changed,
-                       entries=count, rendered=[j.path for j, _data in pages], quick=True, search=False)
+                       entries=count, rendered=[j.path for j, _data in pages], quick=True, search=search,
+                       removed=patch.removed)

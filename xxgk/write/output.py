@@ -124,7 +124,10 @@ class OutputWriter:
         except (OSError, ValueError):
             return {}
         for rel, rec in read_journal(self.state_file).items():    # what resumed builds changed since
-            state[rel] = rec
+            if rec is None:
+                state.pop(rel, None)          # (removed: an earlier search index overlay's file)
+            else:
+                state[rel] = rec
         return state
 
     def _intact(self, rel: str) -> bool:
@@ -448,7 +451,9 @@ class OutputPatch:
     Changed files are written into the staging folder, then renamed over the published ones, then
     SHA256SUMS — as OutputWriter's in-place publishing, so a kill leaves every file whole. What was
     written is added to the record's journal (`journal_file`), which OutputWriter reads with the
-    record; the next full build writes the record whole again."""
+    record; the next full build writes the record whole again. A file new to the site may be added
+    (`added=True`: the search index's overlay of edited pages, write/search.resumed_index) and a
+    published one removed; the journal notes a removed file as None."""
 
     def __init__(self, out: Path, state_dir: Path, sums: dict[str, str]):
         self.out = out.resolve()
@@ -457,7 +462,8 @@ class OutputPatch:
         self.sums = sums                  # the published SHA256SUMS: path → digest
         self.changed: list[str] = []
         self.written: set[str] = set()
-        self.noted: dict[str, list] = {}  # path → its record, as OutputWriter keeps it
+        self.noted: dict[str, list | None] = {}  # path → its record, as OutputWriter keeps it (None: removed)
+        self.removed: list[str] = []
 
     def __enter__(self):
         if self.staging.exists():
@@ -469,14 +475,15 @@ class OutputPatch:
         shutil.rmtree(self.staging, ignore_errors=True)
         return False
 
-    def write(self, rel: str, data: bytes | str, source: str = "", key: str | None = None, deps=()) -> None:
+    def write(self, rel: str, data: bytes | str, source: str = "", key: str | None = None, deps=(),
+              added: bool = False) -> None:
         if isinstance(data, str):
             data = data.encode("utf-8")
-        if rel in self.written or rel not in self.sums:
+        if rel in self.written or (rel not in self.sums and not added) or rel == SUMS:
             raise DuplicateOutput(f"{source or rel}：{rel} 不是已发布网站中的文件，或被写了两次")
         self.written.add(rel)
         digest = hashlib.sha256(data).hexdigest()
-        if digest == self.sums[rel]:
+        if digest == self.sums.get(rel):
             st = os.stat(self.out / rel)
             size, mtime = st.st_size, st.st_mtime_ns
         else:
@@ -487,11 +494,26 @@ class OutputPatch:
             self.changed.append(rel)
         self.noted[rel] = [digest, size, mtime] + ([key, list(deps)] if key else [])
 
+    def remove(self, rel: str) -> None:
+        """Delete a published file (at `finish`, after the new files are in place)."""
+        if rel in self.written or rel not in self.sums or rel == SUMS:
+            raise DuplicateOutput(f"{rel} 不是已发布网站中的文件，或已被写过")
+        self.written.add(rel)
+        del self.sums[rel]
+        self.removed.append(rel)
+        self.noted[rel] = None
+
     def finish(self) -> None:
         import json
-        if self.changed:
+        if self.changed or self.removed:
             for rel in self.changed:
+                (self.out / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.staging / rel, self.out / rel)
+            for rel in self.removed:
+                try:
+                    (self.out / rel).unlink()
+                except FileNotFoundError:
+                    pass
             sums = sums_text(self.sums).encode("utf-8")
             size, mtime = _write_bytes(str(self.staging / SUMS), sums)
             os.replace(self.staging / SUMS, self.out / SUMS)      # last, as in OutputWriter
@@ -503,9 +525,9 @@ class OutputPatch:
                                   ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, journal_file(self.state_file))
 
-    def stats(self) -> dict[str, tuple[int, int]]:
-        """Size and mtime of each file written or checked (for the snapshot's record of them)."""
-        return {rel: (rec[1], rec[2]) for rel, rec in self.noted.items()}
+    def stats(self) -> dict[str, tuple[int, int, str] | None]:
+        """Size, mtime and digest of each file written or checked (for the snapshot's record of them)."""
+        return {rel: (rec[1], rec[2], rec[0]) if rec is not None else None for rel, rec in self.noted.items()}
 
 
 

@@ -21,6 +21,12 @@ Steps, called by the pipeline after rendering (the entry pages are then in `writ
    part that lacks one piece return pages with only the others).
 5. `pagefind/xxgk-pages.json` (made from each part's own map, kept in the state) maps each Pagefind result id to its page, so the search page can
    merge, de-duplicate, count and sort results without downloading every result's fragment.
+6. A command-line build resumed after bodies were edited (incremental/resume.py) does not index
+   a whole part again (about 5 s for 1,250 pages): `resumed_index` indexes the pages edited since
+   the last full build into one more, small bundle, `pagefind/part-edits/` (the overlay), and
+   drops those pages' old result ids from the page map, so the search page finds them only as
+   they are now. The state names the overlaid pages. The next full build publishes no overlay and
+   indexes their parts again (their pages' keys changed, so the parts' digests did).
 """
 from __future__ import annotations
 
@@ -31,6 +37,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -44,6 +51,8 @@ BUNDLE_DIR = "pagefind"
 LANGUAGE = "zh-cn"
 PART_PAGES = 1500      # measured: ~620 KB a page with the character pairs → ≤ ~1 GB a part
 PAGE_MAP = "xxgk-pages.json"
+OVERLAY = f"{BUNDLE_DIR}/part-edits"   # the pages edited since the last full build (see resumed_index)
+OVERLAY_MOST = 200                     # more than this: the full build indexes their parts again
 NON_EXTENDED = "Indexing Chinese in non-extended mode"
 SCHEME = "xxgk-search-4"   # bump when the copies, the Pagefind call or the files kept change
 # Pagefind's ready-made search interfaces: the search page uses pagefind.js (and its worker and wasm)
@@ -77,7 +86,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     pages = sorted(pages)
     page_keys = getattr(rendered, "keys", {}) or {}
     parts = split_parts(pages, part_pages)
-    bundles = [f"{BUNDLE_DIR}/"] if len(parts) == 1 else [f"{BUNDLE_DIR}/part-{n}/" for n in range(1, len(parts) + 1)]
+    bundles = bundles_of(len(parts))
 
     rendered.search_data(bundles if full_text else [])      # the renderer writes it (or keeps it)
     if not full_text or not pages:
@@ -134,11 +143,116 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
             figures["reindexed"] += 1
             new_state["parts"][rel_dir] = {"digest": digest, "page_map": part_map, "fingerprint": None}
     lap("search: parts indexed")
-    writer.write(f"{BUNDLE_DIR}/{PAGE_MAP}",
-                 json.dumps(page_map, ensure_ascii=True, sort_keys=True, separators=(",", ":")), "search index")
+    writer.write(f"{BUNDLE_DIR}/{PAGE_MAP}", _page_map_json(page_map), "search index")
     figures["seconds"] = round(time.monotonic() - start, 2)
     writer.after_publish(lambda: _finish_state(writer.out, state_file, new_state))
     return figures
+
+
+def _page_map_json(page_map: dict[str, str]) -> str:
+    return json.dumps(page_map, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+
+
+def bundles_of(parts: int) -> list[str]:
+    """The bundles a full build publishes for a site indexed in `parts` parts."""
+    return [f"{BUNDLE_DIR}/"] if parts == 1 else [f"{BUNDLE_DIR}/part-{n}/" for n in range(1, parts + 1)]
+
+
+class Overlay:
+    """What a resumed build publishes of the search index (see resumed_index): the bundles search-data.js
+    names (as published, and now), then — once `finish` returns — the overlay's files and the page map."""
+
+    def __init__(self, site_dir: Path, out: Path, state: dict, pages: dict[str, str]):
+        self.state_file = state_path(site_dir, out)
+        self.state, self.pages = state, pages        # pages: url → lang, every page in the overlay now
+        base = bundles_of(len(state["parts"]))
+        self.bundles = (base + [f"{OVERLAY}/"] if state.get("overlay") else base, base + [f"{OVERLAY}/"])
+        self.files: dict[str, bytes] = {}
+        self._tmp = Path(tempfile.mkdtemp(prefix="xxgk-search-", dir=_scratch()))
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._service = None        # one started here (not ahead by the pipeline): closed here
+
+    def _start(self, copies: list[tuple[str, str]], service) -> None:
+        def run():
+            try:
+                service.index(copies, self._tmp / "bundle")
+            except BaseException as exc:        # (raised by finish, on the build's thread)
+                self._error = exc
+        self._thread = threading.Thread(target=run, name="xxgk-search-overlay", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        """Wait for Pagefind, then remove its scratch folder (and the service started here)."""
+        if self._thread is not None:
+            self._thread.join()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._service is not None:
+            self._service.close()
+            self._service = None
+
+    def finish(self) -> None:
+        """Wait for Pagefind; the overlay's files and the page map without the overlaid pages' old ids."""
+        try:
+            self._thread.join()
+            if self._error is not None:
+                raise SearchIndexError(f"搜索索引的补充部分没有建成：{self._error}")
+            target = self._tmp / "bundle"
+            if not (target / "pagefind.js").is_file():
+                raise SearchIndexError("搜索索引的补充部分没有建成：Pagefind 没有写出 pagefind.js")
+            for name in UNUSED_BUNDLE_FILES:
+                (target / name).unlink(missing_ok=True)
+            page_map = {pid: url for part in self.state["parts"].values() for pid, url in part["page_map"].items()
+                        if url not in self.pages}
+            page_map.update(_page_map(target))
+            for p in sorted(target.rglob("*")):
+                if p.is_file():
+                    self.files[f"{OVERLAY}/{p.relative_to(target).as_posix()}"] = p.read_bytes()
+            self.files[f"{BUNDLE_DIR}/{PAGE_MAP}"] = _page_map_json(page_map).encode()
+        finally:
+            self.close()
+
+    def save_state(self) -> None:
+        """Once published: the state names the overlaid pages (their parts are indexed again next full build)."""
+        self.state["overlay"] = self.pages
+        _write_state(self.state_file, self.state)
+
+
+def start_service():
+    """Pagefind's service, started (and warming up) ahead of a build that may resume; None when it cannot be."""
+    from .pagefind_service import PagefindService
+    try:
+        return PagefindService(pagefind_executable(), LANGUAGE)
+    except (SearchIndexError, OSError):
+        return None
+
+
+def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]], read, service=None
+                  ) -> "Overlay | str":
+    """(resumed build) Start indexing the edited pages (`edited`: url → (page, lang)) and those edited
+    since the last full build into the overlay bundle OVERLAY, on Pagefind's `service` (started ahead
+    by the pipeline: see pagefind_service.py), while the build goes on; `Overlay.finish` waits for it.
+    `read(url)`: a published page. A str says why it cannot be done (then the build takes the full path)."""
+    state = _read_state(state_path(site_dir, out))
+    parts = state.get("parts") if state.get("scheme") == SCHEME else None
+    if not parts or any(p.get("fingerprint") is None or "page_map" not in p for p in parts.values()):
+        return "the search index has no record of its parts"
+    if sorted(parts) != sorted(b.rstrip("/") for b in bundles_of(len(parts))):
+        return "the search index's parts are not the ones a full build makes"
+    pages = {**state.get("overlay", {}), **{url: lang for url, (_page, lang) in edited.items()}}
+    if len(pages) > OVERLAY_MOST:
+        return f"more than {OVERLAY_MOST} pages edited since the last full build"
+    copies = [(url, search_data.index_copy((edited[url][0] if url in edited else read(url)).decode("utf-8"), lang))
+              for url, lang in sorted(pages.items())]
+    own = None
+    if service is None:
+        service = own = start_service()
+        if service is None:
+            return "Pagefind cannot be started"
+    overlay = Overlay(site_dir, out, state, pages)
+    overlay._service = own
+    overlay._start(copies, service)
+    return overlay
 
 
 def split_parts(pages: list[str], most: int) -> list[list[str]]:
@@ -256,7 +370,7 @@ def _write_state(path: Path, state: dict) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state, indent=1), encoding="utf-8")
+        tmp.write_text(json.dumps(state, separators=(",", ":")), encoding="utf-8")   # (indented: 10 times slower)
         os.replace(tmp, path)
     except OSError:
         pass   # a read-only site folder only costs a re-index next time

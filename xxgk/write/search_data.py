@@ -31,17 +31,13 @@ def _opencc_dir() -> Path:
     return Path(opencc.__file__).resolve().parent / "dictionary"
 
 
+_TABLE_LINE = re.compile(r"^([^\t\n#])\t[^\S\n]*(\S)(?![^\s])", re.M)   # one character → a first candidate of one
+
+
 def _read_table(name: str) -> dict[str, str]:
     """One character → its first candidate, only where they differ (OpenCC `XXCharacters.txt`)."""
-    out: dict[str, str] = {}
-    for line in (_opencc_dir() / name).read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#") or "\t" not in line:
-            continue
-        src, targets = line.split("\t", 1)
-        first = targets.split()[0] if targets.split() else src
-        if len(src) == 1 and len(first) == 1 and first != src:
-            out[src] = first
-    return out
+    text = (_opencc_dir() / name).read_text(encoding="utf-8")
+    return {src: first for src, first in _TABLE_LINE.findall(text) if first != src}
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +97,12 @@ def record_js(record: dict) -> str:
     """One entry's record as search-data.js holds it (a resumed build replaces it there: see
     render.site.SiteRenderer.resumed_exports)."""
     return js_safe(json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=False))
+
+
+def bundles_js(bundles: list[str]) -> str:
+    """The bundles' member of search-data.js, as search_data_js writes it (a resumed build replaces it:
+    see write/search.resumed_index)."""
+    return '"bundles":' + js_safe(json.dumps(bundles, ensure_ascii=False, separators=(",", ":")))
 
 
 def search_data_js(records: list[dict], bundles: list[str]) -> str:
