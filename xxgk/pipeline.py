@@ -85,16 +85,17 @@ def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> Bu
 
 
 def build(site_dir: Path, output: Path | None = None, as_of: date | None = None, strict: bool = False,
-          search: bool = True, warm: Warm | None = None) -> BuildResult:
-    """Build the site into `output`. `warm`: what this process kept from its last build (serve)."""
+          search: bool = True, warm: Warm | None = None, pagefind=None) -> BuildResult:
+    """Build the site into `output`. `warm`: what this process kept from its last build (serve);
+    `pagefind`: Pagefind's service, started ahead by the command line (write/search.start_ahead)."""
     diags = Diagnostics()
     _lap("start")
     cache_dir = site_dir / ".cache"
     output = output or site_dir / "output"
-    service = None
-    if warm is None and search and resume.snapshot_file(cache_dir, output).is_file():
-        from .write.search import start_service     # it may resume: Pagefind warms up on the other core meanwhile
-        service = start_service()
+    service = pagefind
+    if service is None and warm is None and search:     # it may resume: Pagefind warms up on the other core meanwhile
+        from .write.search import start_ahead
+        service = start_ahead(site_dir, output)
     try:
         config = load_config(site_dir)
         as_of = as_of or today_in(config.timezone)

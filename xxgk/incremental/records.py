@@ -88,6 +88,19 @@ def fingerprint(site_dir: Path, config, as_of, options: dict, output: Path) -> F
     return Fingerprint(h.hexdigest(), head, files)
 
 
+def snapshot_file(cache_dir: Path, output: Path) -> Path:
+    """The snapshot a command-line build leaves for the next to resume from (see resume.py)."""
+    return cache_dir / f"resume-{output_tag(output.absolute())}.pickle"
+
+
+def delta_file(cache_dir: Path, output: Path) -> Path:
+    return snapshot_file(cache_dir, output).with_suffix(".delta.pickle")
+
+
+def blobs_file(cache_dir: Path, output: Path) -> Path:
+    return snapshot_file(cache_dir, output).with_suffix(".blobs")
+
+
 def last_build_file(cache_dir: Path, output: Path) -> Path:
     return cache_dir / f"last-build-{output_tag(output.absolute())}.json"
 

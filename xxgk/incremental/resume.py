@@ -45,26 +45,13 @@ from ..memory import kept_for_the_build
 from ..timing import lap
 from ..load.yamltext import LineMap
 from ..model import Entry
-from ..write.output import output_tag
 from .entries import write_pickle
-from .records import Fingerprint
+from .records import Fingerprint, blobs_file, delta_file, snapshot_file
 from .warm import KeptCheck, bodies_edited
 
 FORMAT = 2     # 2: each published file's digest in stats (a resumed build reads no SHA256SUMS)
 _ERRORS = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError, KeyError,
            IndexError)
-
-
-def snapshot_file(cache_dir: Path, output: Path) -> Path:
-    return cache_dir / f"resume-{output_tag(output.absolute())}.pickle"
-
-
-def delta_file(cache_dir: Path, output: Path) -> Path:
-    return snapshot_file(cache_dir, output).with_suffix(".delta.pickle")
-
-
-def blobs_file(cache_dir: Path, output: Path) -> Path:
-    return snapshot_file(cache_dir, output).with_suffix(".blobs")
 
 
 def _blobs_tmp(cache_dir: Path, output: Path) -> Path:

@@ -227,6 +227,14 @@ def start_service():
         return None
 
 
+def start_ahead(site_dir: Path, output: Path):
+    """For a command-line build with the search index: Pagefind's service, when the last build left a
+    snapshot this one may resume from (incremental/resume.py). The command line calls it before it
+    imports the rest of the generator, so that Pagefind loads its word lists meanwhile."""
+    from ..incremental.records import snapshot_file
+    return start_service() if snapshot_file(Path(site_dir) / ".cache", Path(output)).is_file() else None
+
+
 def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]], read, service=None
                   ) -> "Overlay | str":
     """(resumed build) Start indexing the edited pages (`edited`: url → (page, lang)) and those edited
