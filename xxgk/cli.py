@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_build(args) -> int:
     site, pagefind = args.site, None
     if not args.no_search:       # (before the generator is imported: see write/pagefind_service.py)
-        from .write.search import start_ahead
+        from .write.pagefind_service import start_ahead
         pagefind = start_ahead(site, args.output or site / "output")
     from .pipeline import build
     result = build(site, output=args.output, as_of=args.as_of, strict=args.strict, search=not args.no_search,

@@ -87,14 +87,14 @@ def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> Bu
 def build(site_dir: Path, output: Path | None = None, as_of: date | None = None, strict: bool = False,
           search: bool = True, warm: Warm | None = None, pagefind=None) -> BuildResult:
     """Build the site into `output`. `warm`: what this process kept from its last build (serve);
-    `pagefind`: Pagefind's service, started ahead by the command line (write/search.start_ahead)."""
+    `pagefind`: Pagefind's service, started ahead by the command line (write/pagefind_service.start_ahead)."""
     diags = Diagnostics()
     _lap("start")
     cache_dir = site_dir / ".cache"
     output = output or site_dir / "output"
     service = pagefind
     if service is None and warm is None and search:     # it may resume: Pagefind warms up on the other core meanwhile
-        from .write.search import start_ahead
+        from .write.pagefind_service import start_ahead
         service = start_ahead(site_dir, output)
     try:
         config = load_config(site_dir)

@@ -18,11 +18,46 @@ import subprocess
 import threading
 from pathlib import Path
 
+from ..diagnostics import UsageError
 from ..timing import lap
+
+LANGUAGE = "zh-cn"     # one index for zh-Hans and zh-Hant entries (write/search.py)
+
+
+class SearchIndexError(UsageError):
+    """The search index could not be built (the environment, not the content): exit status 2."""
 
 
 class ServiceError(Exception):
     pass
+
+
+def pagefind_executable() -> Path:
+    try:
+        import pagefind_bin_extended
+    except ImportError as exc:
+        raise SearchIndexError("没有安装 Pagefind 扩展版（中文分词需要它）：pip install pagefind-bin-extended==1.5.2") from exc
+    exe = Path(pagefind_bin_extended.get_executable())
+    if exe.name != "pagefind_extended" and not exe.name.startswith("pagefind_extended"):
+        raise SearchIndexError(f"{exe} 不是 Pagefind 扩展版（pagefind_extended），中文搜索会失效")
+    return exe
+
+
+def start_service() -> "PagefindService | None":
+    """Pagefind's service, started (and warming up) ahead of a build that may resume; None when it cannot be."""
+    try:
+        return PagefindService(pagefind_executable(), LANGUAGE)
+    except (SearchIndexError, OSError):
+        return None
+
+
+def start_ahead(site_dir: Path, output: Path) -> "PagefindService | None":
+    """For a command-line build with the search index: Pagefind's service, when the last build left a
+    snapshot this one may resume from (incremental/resume.py). The command line calls it before it
+    imports the rest of the generator (this module imports little), so that Pagefind loads its word
+    lists meanwhile."""
+    from ..incremental.records import snapshot_file
+    return start_service() if snapshot_file(Path(site_dir) / ".cache", Path(output)).is_file() else None
 
 
 class PagefindService:

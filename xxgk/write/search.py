@@ -41,14 +41,13 @@ import threading
 import time
 from pathlib import Path
 
-from ..diagnostics import UsageError
 from ..parallel import env_count
 from ..timing import lap
 from .output import output_tag
+from .pagefind_service import LANGUAGE, SearchIndexError, pagefind_executable, start_service
 from . import search_data
 
 BUNDLE_DIR = "pagefind"
-LANGUAGE = "zh-cn"
 PART_PAGES = 1500      # measured: ~620 KB a page with the character pairs → ≤ ~1 GB a part
 PAGE_MAP = "xxgk-pages.json"
 OVERLAY = f"{BUNDLE_DIR}/part-edits"   # the pages edited since the last full build (see resumed_index)
@@ -61,19 +60,6 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-class SearchIndexError(UsageError):
-    """The search index could not be built (the environment, not the content): exit status 2."""
-
-
-def pagefind_executable() -> Path:
-    try:
-        import pagefind_bin_extended
-    except ImportError as exc:
-        raise SearchIndexError("没有安装 Pagefind 扩展版（中文分词需要它）：pip install pagefind-bin-extended==1.5.2") from exc
-    exe = Path(pagefind_bin_extended.get_executable())
-    if exe.name != "pagefind_extended" and not exe.name.startswith("pagefind_extended"):
-        raise SearchIndexError(f"{exe} 不是 Pagefind 扩展版（pagefind_extended），中文搜索会失效")
-    return exe
 
 
 def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pages: int | None = None,
@@ -218,21 +204,6 @@ class Overlay:
         _write_state(self.state_file, self.state)
 
 
-def start_service():
-    """Pagefind's service, started (and warming up) ahead of a build that may resume; None when it cannot be."""
-    from .pagefind_service import PagefindService
-    try:
-        return PagefindService(pagefind_executable(), LANGUAGE)
-    except (SearchIndexError, OSError):
-        return None
-
-
-def start_ahead(site_dir: Path, output: Path):
-    """For a command-line build with the search index: Pagefind's service, when the last build left a
-    snapshot this one may resume from (incremental/resume.py). The command line calls it before it
-    imports the rest of the generator, so that Pagefind loads its word lists meanwhile."""
-    from ..incremental.records import snapshot_file
-    return start_service() if snapshot_file(Path(site_dir) / ".cache", Path(output)).is_file() else None
 
 
 def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]], read, service=None
