@@ -209,7 +209,7 @@ def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_
     assert not old_ids & new_map.keys()
     assert [pid for pid, url in new_map.items() if url == "policies/budget-2021.html"] == \
         [f.rsplit("/", 1)[1].removesuffix(".pf_fragment") for f in overlay if "/fragment/" in f]
-    assert bundles(out) == ["pagefind/", "pagefind/part-edits/"]
+    assert new_map["overlay"] == "pagefind/part-edits/" and bundles(out) == ["pagefind/"]   # (search.js reads it)
     assert "白鹭计划" in (out / "policies" / "budget-2021.html").read_text(encoding="utf-8")
     assert sorted(r.changed) == sorted(k for k in files(out) if before.get(k, (None,))[0] != files(out)[k][0])
     lines, listed, counts = compare(out)                              # SHA256SUMS lists the overlay
@@ -223,6 +223,12 @@ def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_
     assert len([k for k in search_files(out) if k.startswith("pagefind/part-edits/fragment/")]) == 2
     assert compare(out)[2] == (0, 0, 0, 0)
     assert build(site, as_of=AS_OF).skipped
+    # outside pagefind/ (and SHA256SUMS, which lists its files) the output is a clean build's, byte for byte
+    copy = tmp_path / "clean-search"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache", "output"))
+    build(copy, as_of=AS_OF)
+    want = {k: v[0] for k, v in files(copy / "output").items() if not k.startswith("pagefind/") and k != "SHA256SUMS"}
+    assert {k: v[0] for k, v in files(out).items() if not k.startswith("pagefind/") and k != "SHA256SUMS"} == want
 
     # a page that is not in the catalogue (pages/): no overlay change
     append(site, "pages/about.md", "\n补充。\n")
@@ -241,7 +247,7 @@ def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_
     assert bundles(out) == ["pagefind/"] and compare(out)[2] == (0, 0, 0, 0)
     assert "overlay" not in json.loads(search_index.state_path(site, out).read_text())
     final_map = json.loads((out / "pagefind" / "xxgk-pages.json").read_text())
-    assert sorted(final_map.values()) == sorted(page_map.values())
+    assert sorted(final_map.values()) == sorted(page_map.values()) and "overlay" not in final_map
     # …and, apart from the index (Pagefind's output differs from run to run), is a clean build's
     want, _ = clean_build(site, tmp_path, "clean")
     got = {k: v[0] for k, v in files(out).items()}

@@ -391,8 +391,11 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
         if not snap.published_intact(output):     # (while Pagefind indexes the overlay)
             return _not_resumed("a published file is not as the last build left it")
         lap("resume: published files as recorded")
-        bundles = overlay.bundles if overlay is not None else ([], [])
-        if renderer.summary_changes or bundles[0] != bundles[1]:      # the exports that show them
+        if renderer.summary_changes:                 # the exports that show them
+            bundles = (overlay.bundles if overlay is not None else search_index.published_bundles(site_dir, output)
+                       ) if search else []
+            if bundles is None:
+                return _not_resumed("the search index has no record of its parts")
             made = renderer.resumed_exports(snap.listed(), read, bundles)
             if made is None:
                 return _not_resumed("a published export does not hold an edited entry's line")

@@ -379,16 +379,14 @@ class SiteRenderer:
         jobs = [self.entry_job(e) for e in entries]
         return [j for j in jobs if j.key != made_from[j.entry.id]]     # (a file saved unchanged: nothing to do)
 
-    def resumed_exports(self, listed: tuple[list, list], read, bundles: tuple[list, list] = ([], [])
+    def resumed_exports(self, listed: tuple[list, list], read, bundles: list[str]
                         ) -> list[tuple[Job, str | bytes]] | None:
         """(resumed) The exports showing the summaries in `summary_changes`, as a full build would make
         them: in catalogue.json, catalogue.csv and search-data.js (`read(path)`: the published bytes)
         those entries' lines replaced, each line being what the full build writes for an entry; the
         feeds showing them made again. `listed`: every listed entry's id and summary, in catalogue
-        order, as the last build showed them. `bundles`: the search index bundles search-data.js names,
-        as published and now (they differ once the search index has an overlay: write/search.py); with
-        no summary changed, only search-data.js is made again then. None when a published file lacks a
-        line it should hold."""
+        order, as the last build showed them; `bundles`: those search-data.js names (none without the
+        search index). None when a published file lacks a line it should hold."""
         from ..write import search_data
         ids, summaries = listed
         at = {eid: i for i, eid in enumerate(ids)}
@@ -398,11 +396,10 @@ class SiteRenderer:
         self._summary_key = digest(*summaries)
         out = []
 
-        def replaced(path: str, line, extra: tuple, swaps=()) -> tuple[Job, bytes] | None:
+        def replaced(path: str, line, extra: tuple) -> tuple[Job, bytes] | None:
             data = read(path)            # (bytes: decoding 10 MB of Chinese text costs more than the rest)
             for eid, (old, new) in self.summary_changes.items():
-                swaps += ((line(self.entries[eid], old).encode(), line(self.entries[eid], new).encode()),)
-            for was, now in swaps:
+                was, now = line(self.entries[eid], old).encode(), line(self.entries[eid], new).encode()
                 if data.count(was) != 1:
                     return None
                 data = data.replace(was, now)
@@ -410,21 +407,18 @@ class SiteRenderer:
             job.source = "search index" if path == "search-data.js" else path
             return job, data
 
-        if self.summary_changes:
-            for path, line, extra in (
-                    ("catalogue.json", lambda e, s: exports.json_line(exports.entry_record(e, self.config, s)),
-                     (self.as_of,)),
-                    ("catalogue.csv", lambda e, s: exports.csv_row(exports.entry_record(e, self.config, s)), ())):
-                out.append(replaced(path, line, extra))
+        for path, line, extra in (
+                ("catalogue.json", lambda e, s: exports.json_line(exports.entry_record(e, self.config, s)), (self.as_of,)),
+                ("catalogue.csv", lambda e, s: exports.csv_row(exports.entry_record(e, self.config, s)), ())):
+            out.append(replaced(path, line, extra))
         for url, title, shown in self._feeds:
             if any(eid in self.summary_changes for eid in shown):
                 s = {eid: self._summaries.get(eid) for eid in shown}
                 out.append((Job(url, ["config"] + [f"entry:{eid}" for eid in shown],
                                 digest(self.base, url, title, [(self.mdig[eid], s[eid]) for eid in shown]), None, url),
                             exports.atom_feed(url, title, [self.entries[eid] for eid in shown], self.config, s)))
-        was, now = (search_data.bundles_js(b).encode() for b in bundles)
         out.append(replaced("search-data.js", lambda e, s: search_data.record_js(
-            search_data.entry_record(e, self.config, s)), (bundles[1],), ((was, now),) if was != now else ()))
+            search_data.entry_record(e, self.config, s)), (bundles,)))
         return None if None in out else out
 
     def write_planned(self, writer) -> RenderResult:

@@ -25,7 +25,8 @@ Steps, called by the pipeline after rendering (the entry pages are then in `writ
    a whole part again (about 5 s for 1,250 pages): `resumed_index` indexes the pages edited since
    the last full build into one more, small bundle, `pagefind/part-edits/` (the overlay), and
    drops those pages' old result ids from the page map, so the search page finds them only as
-   they are now. The state names the overlaid pages. The next full build publishes no overlay and
+   they are now. The page map names the overlay (`"overlay": "pagefind/part-edits/"`; a result id
+   always holds a `_`), not search-data.js, which stays as a full build makes it. The state names the overlaid pages. The next full build publishes no overlay and
    indexes their parts again (their pages' keys changed, so the parts' digests did).
 """
 from __future__ import annotations
@@ -145,14 +146,13 @@ def bundles_of(parts: int) -> list[str]:
 
 
 class Overlay:
-    """What a resumed build publishes of the search index (see resumed_index): the bundles search-data.js
-    names (as published, and now), then — once `finish` returns — the overlay's files and the page map."""
+    """What a resumed build publishes of the search index (see resumed_index): once `finish` returns,
+    the overlay's files and the page map. `bundles`: those search-data.js names (a full build's)."""
 
     def __init__(self, site_dir: Path, out: Path, state: dict, pages: dict[str, str]):
         self.state_file = state_path(site_dir, out)
         self.state, self.pages = state, pages        # pages: url → lang, every page in the overlay now
-        base = bundles_of(len(state["parts"]))
-        self.bundles = (base + [f"{OVERLAY}/"] if state.get("overlay") else base, base + [f"{OVERLAY}/"])
+        self.bundles = bundles_of(len(state["parts"]))
         self.files: dict[str, bytes] = {}
         self._tmp = Path(tempfile.mkdtemp(prefix="xxgk-search-", dir=_scratch()))
         self._thread: threading.Thread | None = None
@@ -191,6 +191,7 @@ class Overlay:
             page_map = {pid: url for part in self.state["parts"].values() for pid, url in part["page_map"].items()
                         if url not in self.pages}
             page_map.update(_page_map(target))
+            page_map["overlay"] = f"{OVERLAY}/"        # (search.js searches it too)
             for p in sorted(target.rglob("*")):
                 if p.is_file():
                     self.files[f"{OVERLAY}/{p.relative_to(target).as_posix()}"] = p.read_bytes()
@@ -206,18 +207,33 @@ class Overlay:
 
 
 
-def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]], read, service=None
-                  ) -> "Overlay | str":
-    """(resumed build) Start indexing the edited pages (`edited`: url → (page, lang)) and those edited
-    since the last full build into the overlay bundle OVERLAY, on Pagefind's `service` (started ahead
-    by the pipeline: see pagefind_service.py), while the build goes on; `Overlay.finish` waits for it.
-    `read(url)`: a published page. A str says why it cannot be done (then the build takes the full path)."""
+def _parts_published(site_dir: Path, out: Path) -> tuple[dict, dict] | str:
+    """The search state and its parts, when they are what a full build published; else why not."""
     state = _read_state(state_path(site_dir, out))
     parts = state.get("parts") if state.get("scheme") == SCHEME else None
     if not parts or any(p.get("fingerprint") is None or "page_map" not in p for p in parts.values()):
         return "the search index has no record of its parts"
     if sorted(parts) != sorted(b.rstrip("/") for b in bundles_of(len(parts))):
         return "the search index's parts are not the ones a full build makes"
+    return state, parts
+
+
+def published_bundles(site_dir: Path, out: Path) -> list[str] | None:
+    """The bundles the published search-data.js names (as the last full build wrote it)."""
+    got = _parts_published(site_dir, out)
+    return None if isinstance(got, str) else bundles_of(len(got[1]))
+
+
+def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]], read, service=None
+                  ) -> "Overlay | str":
+    """(resumed build) Start indexing the edited pages (`edited`: url → (page, lang)) and those edited
+    since the last full build into the overlay bundle OVERLAY, on Pagefind's `service` (started ahead
+    by the pipeline: see pagefind_service.py), while the build goes on; `Overlay.finish` waits for it.
+    `read(url)`: a published page. A str says why it cannot be done (then the build takes the full path)."""
+    got = _parts_published(site_dir, out)
+    if isinstance(got, str):
+        return got
+    state, _parts = got
     pages = {**state.get("overlay", {}), **{url: lang for url, (_page, lang) in edited.items()}}
     if len(pages) > OVERLAY_MOST:
         return f"more than {OVERLAY_MOST} pages edited since the last full build"

@@ -99,12 +99,6 @@ def record_js(record: dict) -> str:
     return js_safe(json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=False))
 
 
-def bundles_js(bundles: list[str]) -> str:
-    """The bundles' member of search-data.js, as search_data_js writes it (a resumed build replaces it:
-    see write/search.resumed_index)."""
-    return '"bundles":' + js_safe(json.dumps(bundles, ensure_ascii=False, separators=(",", ":")))
-
-
 def search_data_js(records: list[dict], bundles: list[str]) -> str:
     t2s, s2t = ts_tables()
     data = {"entries": records, "bundles": bundles, "page_map": "pagefind/xxgk-pages.json",

@@ -79,22 +79,26 @@
      instance, searched in turn: Pagefind drops the query pieces an index does not know and ANDs
      the rest, so a merged search (mergeIndex) would let a part that lacks one piece return pages
      with only the others; searching part by part, a part that lacks a piece is skipped, which
-     gives the same results as one index. */
+     gives the same results as one index. The page map (result id -> page) may name one more
+     bundle, `overlay`: the pages edited since the last full build, which the map sends there
+     rather than to their old ids in the parts. */
   function loadPagefind() {
     if (pagefindPromise) return pagefindPromise;
     pagefindPromise = (async function () {
       if (location.protocol === "file:") throw new Error("file");
       if (!D || !D.bundles || !D.bundles.length) throw new Error("no index");
+      var resp = await fetch(new URL(D.page_map, location.href).href);
+      if (!resp.ok) throw new Error("page map " + resp.status);
+      var pages = await resp.json();
+      var bundles = D.bundles.concat(typeof pages.overlay === "string" ? [pages.overlay] : []);
       var parts = [];
-      for (var i = 0; i < D.bundles.length; i++) {
-        var pf = await import(new URL(D.bundles[i], location.href).href + "pagefind.js");
+      for (var i = 0; i < bundles.length; i++) {
+        var pf = await import(new URL(bundles[i], location.href).href + "pagefind.js");
         await pf.options({ excerptLength: 40 });
         await pf.init();
         parts.push({ pf: pf, known: {} });
       }
-      var resp = await fetch(new URL(D.page_map, location.href).href);
-      if (!resp.ok) throw new Error("page map " + resp.status);
-      return { parts: parts, pages: await resp.json() };
+      return { parts: parts, pages: pages };
     })();
     return pagefindPromise;
   }
