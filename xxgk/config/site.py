@@ -97,8 +97,8 @@ def _load_default_topics() -> dict[str, Topic]:
 @functools.lru_cache(maxsize=1)
 def _default_topics() -> dict[str, Topic]:
     import yaml
-    with open(DEFAULT_TAXONOMY, encoding="utf-8") as f:
-        return build_topics(yaml.safe_load(f))
+    with open(DEFAULT_TAXONOMY, encoding="utf-8") as f:      # (the C loader: 2 ms, not 19: every build reads it)
+        return build_topics(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 OPTIONS = {
