@@ -392,11 +392,9 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
             return _not_resumed("a published file is not as the last build left it")
         lap("resume: published files as recorded")
         if renderer.summary_changes:                 # the exports that show them
-            bundles = (overlay.bundles if overlay is not None else search_index.published_bundles(site_dir, output)
-                       ) if search else []
-            if bundles is None:
-                return _not_resumed("the search index has no record of its parts")
-            made = renderer.resumed_exports(snap.listed(), read, bundles)
+            if search and overlay is None:           # (a changed summary comes with a changed, indexed page)
+                return _not_resumed("a summary changed but no indexed page did")
+            made = renderer.resumed_exports(snap.listed(), read, overlay.bundles if search else [])
             if made is None:
                 return _not_resumed("a published export does not hold an edited entry's line")
             pages += made
@@ -415,9 +413,8 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
         if overlay is not None:
             for rel, data in overlay.files.items():
                 patch.write(rel, data, "search index", added=True)
-            for rel in sorted(sums):
-                if rel.startswith(f"{search_index.OVERLAY}/") and rel not in overlay.files:
-                    patch.remove(rel)
+            for rel in overlay.gone(sums):
+                patch.remove(rel)
         patch.finish()
     if overlay is not None:
         overlay.save_state()

@@ -318,14 +318,7 @@ class OutputWriter:
                 (self.out / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.staging / rel, self.out / rel)
         for rel in removed:
-            try:
-                (self.out / rel).unlink()
-            except FileNotFoundError:
-                pass
-            parent = (self.out / rel).parent
-            while parent != self.out and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
+            _unlink_published(self.out, rel)
         if sums:   # last: the list of the files is right once every file is
             os.replace(self.staging / SUMS, self.out / SUMS)
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -394,6 +387,18 @@ class OutputWriter:
         except OSError:
             pass
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _unlink_published(out: Path, rel: str) -> None:
+    """Delete the published file `rel`, and the folders that it leaves empty."""
+    try:
+        (out / rel).unlink()
+    except FileNotFoundError:
+        pass
+    parent = (out / rel).parent
+    while parent != out and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
 
 
 def _write_bytes(path: str, data: bytes) -> tuple[int, int]:
@@ -510,10 +515,7 @@ class OutputPatch:
                 (self.out / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.staging / rel, self.out / rel)
             for rel in self.removed:
-                try:
-                    (self.out / rel).unlink()
-                except FileNotFoundError:
-                    pass
+                _unlink_published(self.out, rel)
             sums = sums_text(self.sums).encode("utf-8")
             size, mtime = _write_bytes(str(self.staging / SUMS), sums)
             os.replace(self.staging / SUMS, self.out / SUMS)      # last, as in OutputWriter

@@ -48,7 +48,7 @@ def pagefind_executable() -> Path:
             exe = Path(pagefind_bin_extended.get_executable())
         except FileNotFoundError as exc:
             raise SearchIndexError(f"Pagefind 扩展版的程序文件找不到：{exc}") from exc
-    if exe.name != "pagefind_extended" and not exe.name.startswith("pagefind_extended"):
+    if not exe.name.startswith("pagefind_extended"):
         raise SearchIndexError(f"{exe} 不是 Pagefind 扩展版（pagefind_extended），中文搜索会失效")
     return exe
 

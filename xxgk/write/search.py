@@ -26,8 +26,9 @@ Steps, called by the pipeline after rendering (the entry pages are then in `writ
    the last full build into one more, small bundle, `pagefind/part-edits/` (the overlay), and
    drops those pages' old result ids from the page map, so the search page finds them only as
    they are now. The page map names the overlay (`"overlay": "pagefind/part-edits/"`; a result id
-   always holds a `_`), not search-data.js, which stays as a full build makes it. The state names the overlaid pages. The next full build publishes no overlay and
-   indexes their parts again (their pages' keys changed, so the parts' digests did).
+   always holds a `_`), not search-data.js, which stays as a full build makes it. The state names
+   the overlaid pages. The next full build publishes no overlay and indexes their parts again
+   (their pages' keys changed, so the parts' digests did).
 """
 from __future__ import annotations
 
@@ -59,8 +60,6 @@ SCHEME = "xxgk-search-4"   # bump when the copies, the Pagefind call or the file
 # through its own search.js, so these ~420 KB are not published in each part (mirrors copy less)
 UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-
-
 
 
 def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pages: int | None = None,
@@ -147,19 +146,21 @@ def bundles_of(parts: int) -> list[str]:
 
 class Overlay:
     """What a resumed build publishes of the search index (see resumed_index): once `finish` returns,
-    the overlay's files and the page map. `bundles`: those search-data.js names (a full build's)."""
+    the overlay's files and the page map. `bundles`: those search-data.js names (a full build's).
 
-    def __init__(self, site_dir: Path, out: Path, state: dict, pages: dict[str, str]):
+    Pagefind (`service`) indexes the index copies `copies` ((url, html) each) on a thread of its own
+    from the start; `own`: the service was started for this overlay alone, and is closed with it."""
+
+    def __init__(self, site_dir: Path, out: Path, state: dict, pages: dict[str, str],
+                 copies: list[tuple[str, str]], service, own: bool):
         self.state_file = state_path(site_dir, out)
         self.state, self.pages = state, pages        # pages: url → lang, every page in the overlay now
         self.bundles = bundles_of(len(state["parts"]))
         self.files: dict[str, bytes] = {}
         self._tmp = Path(tempfile.mkdtemp(prefix="xxgk-search-", dir=_scratch()))
-        self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
-        self._service = None        # one started here (not ahead by the pipeline): closed here
+        self._service = service if own else None
 
-    def _start(self, copies: list[tuple[str, str]], service) -> None:
         def run():
             try:
                 service.index(copies, self._tmp / "bundle")
@@ -170,8 +171,7 @@ class Overlay:
 
     def close(self) -> None:
         """Wait for Pagefind, then remove its scratch folder (and the service started here)."""
-        if self._thread is not None:
-            self._thread.join()
+        self._thread.join()
         shutil.rmtree(self._tmp, ignore_errors=True)
         if self._service is not None:
             self._service.close()
@@ -199,29 +199,14 @@ class Overlay:
         finally:
             self.close()
 
+    def gone(self, published) -> list[str]:
+        """The published files (`published`: their paths) of an earlier overlay that this one has not."""
+        return sorted(rel for rel in published if rel.startswith(f"{OVERLAY}/") and rel not in self.files)
+
     def save_state(self) -> None:
         """Once published: the state names the overlaid pages (their parts are indexed again next full build)."""
         self.state["overlay"] = self.pages
         _write_state(self.state_file, self.state)
-
-
-
-
-def _parts_published(site_dir: Path, out: Path) -> tuple[dict, dict] | str:
-    """The search state and its parts, when they are what a full build published; else why not."""
-    state = _read_state(state_path(site_dir, out))
-    parts = state.get("parts") if state.get("scheme") == SCHEME else None
-    if not parts or any(p.get("fingerprint") is None or "page_map" not in p for p in parts.values()):
-        return "the search index has no record of its parts"
-    if sorted(parts) != sorted(b.rstrip("/") for b in bundles_of(len(parts))):
-        return "the search index's parts are not the ones a full build makes"
-    return state, parts
-
-
-def published_bundles(site_dir: Path, out: Path) -> list[str] | None:
-    """The bundles the published search-data.js names (as the last full build wrote it)."""
-    got = _parts_published(site_dir, out)
-    return None if isinstance(got, str) else bundles_of(len(got[1]))
 
 
 def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]], read, service=None
@@ -230,24 +215,21 @@ def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]
     since the last full build into the overlay bundle OVERLAY, on Pagefind's `service` (started ahead
     by the pipeline: see pagefind_service.py), while the build goes on; `Overlay.finish` waits for it.
     `read(url)`: a published page. A str says why it cannot be done (then the build takes the full path)."""
-    got = _parts_published(site_dir, out)
-    if isinstance(got, str):
-        return got
-    state, _parts = got
+    state = _read_state(state_path(site_dir, out))
+    parts = state.get("parts") if state.get("scheme") == SCHEME else None
+    if not parts or any(p.get("fingerprint") is None or "page_map" not in p for p in parts.values()):
+        return "the search index has no record of its parts"
+    if sorted(parts) != sorted(b.rstrip("/") for b in bundles_of(len(parts))):
+        return "the search index's parts are not the ones a full build makes"
     pages = {**state.get("overlay", {}), **{url: lang for url, (_page, lang) in edited.items()}}
     if len(pages) > OVERLAY_MOST:
         return f"more than {OVERLAY_MOST} pages edited since the last full build"
     copies = [(url, search_data.index_copy((edited[url][0] if url in edited else read(url)).decode("utf-8"), lang))
               for url, lang in sorted(pages.items())]
-    own = None
-    if service is None:
-        service = own = start_service()
-        if service is None:
-            return "Pagefind cannot be started"
-    overlay = Overlay(site_dir, out, state, pages)
-    overlay._service = own
-    overlay._start(copies, service)
-    return overlay
+    own = service is None
+    if own and (service := start_service()) is None:
+        return "Pagefind cannot be started"
+    return Overlay(site_dir, out, state, pages, copies, service, own)
 
 
 def split_parts(pages: list[str], most: int) -> list[list[str]]:
