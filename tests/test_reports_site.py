@@ -10,7 +10,7 @@ from helpers import REPO, run_build  # noqa: E402
 
 from xxgk.load.source import split_front_matter  # noqa: E402
 from xxgk.diagnostics import Diagnostics  # noqa: E402
-from xxgk.render import annual2021  # noqa: E402
+from xxgk import annual2021  # noqa: E402
 import yaml  # noqa: E402
 
 REPORTS = ("sample-county-2022-annual-report", "sample-county-2023-annual-report")

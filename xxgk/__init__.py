@@ -8,6 +8,7 @@ The pipeline, one folder per stage:
     link/      relations completed both ways, validity as of a date, catalogue indexes
     render/    Markdown → HTML, Jinja templates → pages, exports (JSON, CSV, Atom, sitemaps)
     write/     output written aside and swapped into place; SHA256SUMS; search index
+    annual2021/  the 2021 annual-report format: its tables' labels, sum checks, HTML tables, charts, exports
     commands/  what `build.py` runs: build, check, serve, new, verify, pack
 
 `pipeline.build()` reads as the whole pipeline.

@@ -596,7 +596,7 @@ class SiteRenderer:
 
     def report_body(self, e: Entry, body_html: str):
         try:
-            from . import annual2021
+            from .. import annual2021
         except ImportError:  # pragma: no cover
             return body_html, None
         tables = annual2021.render_tables(self.env, e.stats)
@@ -672,7 +672,7 @@ class SiteRenderer:
 
     def report_jobs(self) -> list[Job]:
         """年度报告: an index of every year of every agency, year-over-year charts, the numbers as data."""
-        from . import annual2021
+        from .. import annual2021
         reports = [e for e in self.listed if e.type == "reports"]
         if not reports:
             return []

@@ -72,10 +72,7 @@ def check_file(raw: RawEntry | None, id_: str, type_: str, config: SiteConfig, a
                diags: Diagnostics) -> Checked:
     """Every check that needs only this one file (after read_entry recorded its own problems)."""
     from . import privacy
-    try:
-        from . import annual2021
-    except ImportError:  # pragma: no cover
-        annual2021 = None
+    from .. import annual2021
     from ..render import sanitize
 
     if raw is None:
@@ -106,7 +103,7 @@ def check_file(raw: RawEntry | None, id_: str, type_: str, config: SiteConfig, a
     if at >= 0:
         diags.warning(e.path, e.body_line + e.body.count("\n", 0, at), "-",
                       f"正文仍是 build.py new 写下的占位文字“{BODY_PLACEHOLDER}”：请换成正文", code="placeholder")
-    if e.type == "reports" and e.format == "2021" and annual2021 is not None:
+    if e.type == "reports" and e.format == "2021":
         stats = Diagnostics()
         normalised, problems = annual2021.check_stats(e.stats, lambda p, e=e: e.line_of(tuple(p)))
         for p in problems:
