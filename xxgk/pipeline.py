@@ -6,7 +6,6 @@ errors leaves the published folder exactly as it was.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,30 +21,7 @@ from .write.output import OutputWriter, check_output_dir, journal_file
 from .load.site import discover
 from .memory import kept_for_the_build
 from .validate.site import check_site
-
-
-@dataclass
-class BuildResult:
-    diagnostics: Diagnostics
-    output: Path | None = None
-    written: int = 0
-    changed: list[str] = field(default_factory=list)    # files whose bytes changed
-    entries: int = 0
-    rendered: list[str] = field(default_factory=list)   # outputs rendered again: their record's key changed
-    skipped: bool = False                               # nothing read had changed: nothing was done
-    quick: bool = False                                 # only bodies were edited: see incremental/warm.py
-    removed: list[str] = field(default_factory=list)    # published files deleted (no longer made)
-    search: bool = True                                 # built with the full-text index
-
-    def summary(self) -> str:
-        """The line a build prints: entries, files, what changed and what was deleted."""
-        gone = ""
-        if self.removed:
-            index = 0 if self.search else sum(1 for r in self.removed if r.startswith("pagefind/"))
-            gone = f"，删除 {len(self.removed)} 个" + (f"（其中 {index} 个是搜索索引：--no-search 的构建不含全文搜索）"
-                                                     if index else "")
-        return (f"已构建 {self.entries} 个条目 → {self.output}（{self.written} 个文件，"
-                f"其中 {len(self.changed)} 个有变化{gone}）")
+from .result import BuildResult
 
 
 def today_in(tz: str) -> date:
@@ -112,12 +88,14 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
             return BuildResult(diags, output=output, written=unchanged.get("files", 0),
                                entries=unchanged.get("entries", 0), skipped=True)
         _lap("fingerprint")
+        full_because = None
         if warm is None:                              # a command-line build: only bodies edited since the last?
             quick = resume.quick_build(site_dir, output, cache_dir, config, as_of, fp, strict, last.get("fingerprint"),
                                        search, service)
-            if quick is not None:
+            if not isinstance(quick, str):
                 _lap("resumed")
                 return quick
+            full_because = quick
         if service is not None:
             service.close()
             service = None
@@ -125,7 +103,9 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
         edits = warm.body_edits(site_dir, fp, config, strict) if warm is not None else None
         if edits is not None:                                      # serve: only bodies were edited
             return _rebuild_bodies(site_dir, output, cache_dir, fp, diags, search, warm, edits)
-        return _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search, warm)
+        result = _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search, warm)
+        result.full_because = full_because
+        return result
     finally:
         if service is not None:
             service.close()

@@ -141,16 +141,15 @@ def test_the_command_line_resumes_in_a_new_process(tmp_path):
     append(site, "pages/about.md", "\n新进程中的补充。\n")
 
     def timed_build() -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, str(REPO / "build.py"), *args], capture_output=True, text=True,
-                              env={**os.environ, "XXGK_TIMING": "1"}, cwd=REPO)
+        return subprocess.run([sys.executable, str(REPO / "build.py"), *args], capture_output=True, text=True, cwd=REPO)
     r = timed_build()
     assert r.returncode == 0, r.stderr
-    assert "[timing] resumed" in r.stderr and "其中 2 个有变化" in r.stdout
+    assert "其中 2 个有变化）；只重新生成了正文改过的页面" in r.stdout
     assert "新进程中的补充" in (site / "output" / "pages" / "about.html").read_text(encoding="utf-8")
     shutil.rmtree(site / ".cache")                                       # no snapshot: the full path
     append(site, "pages/about.md", "\n再补充。\n")
     r = timed_build()
-    assert r.returncode == 0 and "[timing] resumed" not in r.stderr
+    assert r.returncode == 0 and "只重新生成了" not in r.stdout
     assert "再补充" in (site / "output" / "pages" / "about.html").read_text(encoding="utf-8")
 
 
@@ -260,14 +259,12 @@ def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_
 def test_too_many_pages_edited_since_the_full_build_take_the_full_path(tmp_path, monkeypatch, capsys):
     from xxgk.write import search as search_index
     monkeypatch.setattr(search_index, "OVERLAY_MOST", 1)
-    monkeypatch.setenv("XXGK_TIMING", "1")
     site = new_site(tmp_path)
     build(site, as_of=AS_OF)
     append(site, "policies/budget-2021.md", "\n补充一。\n")
     assert build(site, as_of=AS_OF).quick
     append(site, "policies/fee-rules.md", "\n补充二。\n")
-    capsys.readouterr()
     r = build(site, as_of=AS_OF)
     assert not r.quick
-    assert "[timing] not resumed: more than 1 pages edited since the last full build" in capsys.readouterr().err
+    assert r.full_because == "more than 1 pages edited since the last full build"
     assert not (site / "output" / "pagefind" / "part-edits").exists()

@@ -329,12 +329,13 @@ class Snapshot:
 
 def quick_build(site_dir: Path, output: Path, cache_dir: Path, config, as_of, fp: Fingerprint, strict: bool,
                 last_digest: str | None, search: bool = False, service=None):
-    """The build resumed from the snapshot (see the module's docstring), or None: take the full path.
+    """The build resumed from the snapshot (see the module's docstring), or why not (a str): then the
+    build takes the full path.
     `last_digest`: the fingerprint of the last build recorded for `output`; `service`: Pagefind's, when
     the pipeline started it ahead (write/pagefind_service.py)."""
     snap = Snapshot.load(cache_dir, output)
     if snap is None:
-        return None
+        return _not_resumed("no snapshot of the last build")
     job = _Resumed()
     try:
         return _resume(snap, site_dir, output, cache_dir, config, as_of, fp, strict, last_digest, search, service, job)
@@ -348,15 +349,16 @@ class _Resumed:
     overlay = None       # the search index's overlay, once started (closed whatever happens)
 
 
-def _not_resumed(why: str) -> None:
-    """XXGK_TIMING=1 also says why a build was not resumed."""
+def _not_resumed(why: str) -> str:
+    """Why a build was not resumed (BuildResult.full_because); XXGK_TIMING=1 also prints it."""
     if os.environ.get("XXGK_TIMING"):
         print(f"[timing] not resumed: {why}", file=sys.stderr)
+    return why
 
 
 def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, strict, last_digest, search, service,
             job: _Resumed):
-    from ..pipeline import BuildResult
+    from ..result import BuildResult
     from ..link.catalogue import LISTED_TYPES
     from ..render.site import SiteRenderer, TemplateProblem, make_output
     from ..write.output import OutputPatch, journal_file
