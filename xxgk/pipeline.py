@@ -14,6 +14,7 @@ from .config import load_config
 from .timing import lap as _lap
 from .diagnostics import ContentError, Diagnostics
 from .link import relations, validity
+from .link.catalogue import LISTED_TYPES
 from .incremental import records, resume
 from .incremental.entries import EntryCache, header_for
 from .incremental.warm import Warm
@@ -152,14 +153,15 @@ def _rebuild_bodies(site_dir, output, cache_dir, fp, diags, search, warm, edits)
     diags.extend(edits.diagnostics)
     last.renderer.bodies_edited([new.entry for _rel, _key, new, _items in edits.files])
     _lap("load and check: the edited files")
+    edited = [new.entry.url for _rel, _key, new, _items in edits.files if new.entry.type in LISTED_TYPES]
     result = _render_and_write(last.renderer, output, cache_dir, site_dir, fp, diags, search, last.entries, warm,
-                               record=last.record)
+                               record=last.record, edited=edited)
     result.quick = True
     return result
 
 
 def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, count, warm,
-                      record=None, checks=None) -> BuildResult:
+                      record=None, checks=None, edited=None) -> BuildResult:
     """Render (everything planned, or — given the last build's record — the kept plan), index, publish;
     given the files' `checks` ([the checks], emptied here), leave the snapshot a later build may resume
     from (incremental/resume.py)."""
@@ -176,7 +178,8 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
             snapshot = resume.capture(renderer, checks.pop(), cache_dir, output) if checks else None
             _lap("snapshot: entries")
             search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,
-                               full_text=search)                   # search-data.js always; Pagefind unless --no-search
+                               full_text=search, edited=edited,    # search-data.js always; Pagefind unless --no-search
+                               service=warm.pagefind() if warm is not None and edited is not None else None)
             _lap("search")
             writer.finish()
             _lap("publish")

@@ -208,27 +208,6 @@ def test_error_page_escapes_what_the_file_says():
     assert 'lang="zh-Hans"' in page
 
 
-def test_a_large_site_is_previewed_without_re_indexing_search_and_edits_take_the_quick_path(tmp_path, monkeypatch,
-                                                                                           capsys):
-    """Past SEARCH_ENTRIES entries one save would re-index thousands of pages: serve's rebuilds skip the
-    search index (and say so once); a body edit then rewrites its page through the quick path."""
-    from xxgk.commands import serve
-    monkeypatch.setattr(serve, "SEARCH_ENTRIES", 3)
-    site = Path(shutil.copytree(FIXTURES / "basic", tmp_path / "site"))
-    rebuilder = serve.Rebuilder(site, serve.State(site / "output"))
-    rebuilder.build(first=True)
-    err = capsys.readouterr().err
-    assert rebuilder.search is False
-    assert "共 8 个条目：预览时的重建不再生成搜索索引，搜索页会退回到目录页；发布前请运行 python build.py build。" in err
-    policy = site / "content" / "policies" / "budget-2021.md"
-    for n in (1, 2):
-        policy.write_text(policy.read_text(encoding="utf-8") + f"\n预览中的第{n}次修改。\n", encoding="utf-8")
-        rebuilder.build()
-        assert f"预览中的第{n}次修改" in (site / "output" / "policies" / "budget-2021.html").read_text(encoding="utf-8")
-        assert "（未更新搜索索引）" in capsys.readouterr().err
-    assert rebuilder.result.quick      # the second: the first rebuild without the index takes the full path
-
-
 def test_a_templates_folder_made_while_serving_is_watched(tmp_path):
     """A site's first own template: templates/ did not exist when serve started."""
     from xxgk.commands.serve import start_watching

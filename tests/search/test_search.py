@@ -529,6 +529,46 @@ def test_bodies_edited_since_the_full_build_are_searched_as_they_now_read(tmp_pa
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
+def test_serve_keeps_the_search_index_current_whatever_the_site_size(tmp_path, spage, monkeypatch):
+    """serve's quick rebuild after a save puts the edited page into the index's overlay, as a resumed
+    command-line build does: no part is indexed again, and the search page finds the page as it now
+    reads, as on a clean build (a site in several parts, like a large one)."""
+    from xxgk.commands import serve
+    monkeypatch.setenv("XXGK_SEARCH_PART_PAGES", str(PART_PAGES))
+    site = make_generated_site(tmp_path / "site")
+    out, clean = site / "output", tmp_path / "clean"
+    rebuilder = serve.Rebuilder(site, serve.State(out))
+    try:
+        rebuilder.build(first=True)
+        parts = {p: p.stat().st_ino for p in (out / "pagefind").glob("part-[0-9]*/**/*") if p.is_file()}
+        assert len({p.parts[-2] for p in parts if p.name == "pagefind.js"}) > 1
+        _replace(site, "policies/p11.md", "持续优化营商环境", "持续优化办事环境，推行白鹭计划")
+        rebuilder.build()
+        assert rebuilder.result.quick and rebuilder.search
+        _replace(site, "policies/p04.md", "逐项整改", "逐项整改，白鹭计划同步推进")
+        rebuilder.build()
+        assert rebuilder.result.quick
+    finally:
+        rebuilder.warm.close()
+    assert (out / "pagefind" / "part-edits" / "pagefind.js").is_file()
+    assert {p: p.stat().st_ino for p in parts} == parts                   # the parts were not indexed again
+    assert build(site, clean, PART_PAGES).returncode == 0
+    served, reference = Server(out), Server(clean)
+    try:
+        queries = ["白鹭计划", "营商环境", "營商環境", "整改", "预算"]
+        got = {q: search(spage, served.url, q, sort="relevance")["ids"] for q in queries}
+        want = {q: search(spage, reference.url, q, sort="relevance")["ids"] for q in queries}
+    finally:
+        served.close()
+        reference.close()
+    for q in queries:
+        assert len(got[q]) == len(set(got[q])), (q, got[q])
+        assert set(got[q]) == set(want[q]), (q, got[q], want[q])
+    assert set(got["白鹭计划"]) == {"p04", "p11"} and "p11" not in got["营商环境"]
+    verify = subprocess.run([sys.executable, str(REPO / "build.py"), "verify", str(out)], capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
 def test_published_pages_do_not_carry_the_pairs_and_search_data_is_a_plain_script(gen):
     out = gen["single_out"]
     html = (out / "policies" / "p05.html").read_text(encoding="utf-8")

@@ -30,9 +30,6 @@ from ..config.site import CONFIG_FILE
 from ..diagnostics import ContentError, UsageError
 
 DEBOUNCE = 0.3          # seconds of quiet after the last change before rebuilding
-SLOW_SEARCH = 3.0       # a build with the search index slower than this: later rebuilds skip it
-SEARCH_ENTRIES = 800    # more entries: rebuilds skip the search index (one edit re-indexes a whole
-                        # part of the index, at about 3 ms a page: at 800 entries some 3 s a save)
 RELOAD_PATH = "/__xxgk/reload.js"
 EVENTS_PATH = "/__xxgk/events"
 
@@ -250,12 +247,6 @@ class Rebuilder:
             note = "" if self.search else "（未更新搜索索引）"
             print(f"{'已构建' if first else '已重建'} {result.entries} 个条目，{len(result.changed)} 个文件有变化，"
                   f"用时 {seconds:.1f} 秒{note}", file=sys.stderr)
-            if self.search and (seconds > SLOW_SEARCH or result.entries > SEARCH_ENTRIES):
-                self.search = False
-                why = (f"共 {result.entries} 个条目" if result.entries > SEARCH_ENTRIES
-                       else f"{'完整构建' if first else '重建'}较慢（{seconds:.1f} 秒）")
-                print(f"{why}：预览时的重建不再生成搜索索引，搜索页会退回到目录页；"
-                      "发布前请运行 python build.py build。", file=sys.stderr)
             self.state.publish(None)
             settle_memory()      # the browser already has the new page: tidy up while the editor reads it
 
@@ -377,6 +368,7 @@ def serve(site: Path, port: int) -> int:
         pass
     finally:
         debouncer.stop()
+        rebuilder.warm.close()
         state.stop()
         observer.stop()
         httpd.shutdown()

@@ -116,6 +116,22 @@ class Warm:
     def __init__(self, cache_dir: Path | None):
         self.entries = EntryCache(cache_dir)
         self.last: LastBuild | None = None
+        self._pagefind = None
+
+    def pagefind(self):
+        """Pagefind's service, kept warm between builds for the search index's overlay (None when it
+        cannot be started): started for each build, it spends about 0.2 s loading its Chinese word lists."""
+        if self._pagefind is not None and self._pagefind.exited():
+            self.close()
+        if self._pagefind is None:
+            from ..write.pagefind_service import start_service
+            self._pagefind = start_service()
+        return self._pagefind
+
+    def close(self) -> None:
+        if self._pagefind is not None:
+            self._pagefind.close()
+            self._pagefind = None
 
     def keep(self, fp: Fingerprint, renderer, record, diagnostics: list[Diagnostic], entries: int) -> None:
         """After a build that succeeded: keep what the next one may start from (not when the

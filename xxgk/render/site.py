@@ -84,7 +84,7 @@ class Job:
 
 
 PARALLEL_PAGES = 300   # fewer pages to render: one process is quicker than starting workers
-KEEP_FOR_SERVE = 2000  # serve keeps a site of up to this many entries whole while Pagefind runs (release)
+KEEP_FOR_SERVE = 20000  # serve keeps a site of up to this many entries whole while Pagefind runs (release)
 _FORKED: tuple | None = None
 _MEMO: dict = {}       # see SiteRenderer.memo
 

@@ -396,8 +396,13 @@ def _unlink_published(out: Path, rel: str) -> None:
     except FileNotFoundError:
         pass
     parent = (out / rel).parent
-    while parent != out and not any(parent.iterdir()):
-        parent.rmdir()
+    while parent != out:          # (a folder may be gone already: deleted by hand, e.g. pagefind/)
+        try:
+            if any(parent.iterdir()):
+                break
+            parent.rmdir()
+        except FileNotFoundError:
+            pass
         parent = parent.parent
 
 

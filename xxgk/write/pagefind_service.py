@@ -131,6 +131,9 @@ class PagefindService:
         self._call({"type": "WriteFiles", "index_id": index, "output_path": str(out)})
         self._call({"type": "DeleteIndex", "index_id": index})
 
+    def exited(self) -> bool:
+        return self._proc.poll() is not None
+
     def close(self) -> None:
         """Stop the service (what it wrote is written; an unused one need not finish warming up)."""
         self._proc.kill()

@@ -63,11 +63,13 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui
 
 
 def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pages: int | None = None,
-          full_text: bool = True) -> dict:
+          full_text: bool = True, edited: list[str] | None = None, service=None) -> dict:
     """Write search-data.js and the Pagefind index, re-indexing only the parts whose pages changed.
 
     With full_text=False (build --no-search) only search-data.js is written, naming no index, so
-    the search page uses its catalogue search instead of pointing at a missing file."""
+    the search page uses its catalogue search instead of pointing at a missing file.
+    `edited`: the caller knows that only these pages' bodies changed since the last build (serve's
+    quick rebuild): they go into the overlay (see `_overlaid`), on Pagefind's `service` if given."""
     part_pages = part_pages or env_count("XXGK_SEARCH_PART_PAGES") or PART_PAGES
     pages = sorted(pages)
     page_keys = getattr(rendered, "keys", {}) or {}
@@ -79,6 +81,10 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
         return {"pages": len(pages), "parts": 0}
     langs = {e.url: e.lang for e in renderer.listed} if renderer is not None else {}
 
+    if edited is not None:
+        figures = _overlaid(writer, site_dir, bundles, edited, langs, service)
+        if figures is not None:
+            return figures
     exe = pagefind_executable()
     state_file = state_path(site_dir, writer.out)
     state = _read_state(state_file)
@@ -133,6 +139,34 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     figures["seconds"] = round(time.monotonic() - start, 2)
     writer.after_publish(lambda: _finish_state(writer.out, state_file, new_state))
     return figures
+
+
+def _overlaid(writer, site_dir: Path, bundles: list[str], edited: list[str], langs: dict, service) -> dict | None:
+    """A build after only bodies were edited: every part is kept as published and the pages edited
+    since the last full build go into the overlay, as a resumed command-line build does
+    (resumed_index). Measured at 10,000 entries: a part indexed again costs about 5 s, the overlay of
+    one page on a warmed-up service a few milliseconds. None when the published parts are not the
+    ones recorded, or there is nothing to overlay: then the parts whose pages changed are indexed again."""
+    state = _read_state(state_path(site_dir, writer.out))
+    recorded = state.get("parts", {}) if state.get("scheme") == SCHEME else {}
+    if sorted(recorded) != sorted(b.rstrip("/") for b in bundles) or not (edited or state.get("overlay")):
+        return None
+    for rel_dir, part in recorded.items():
+        published = writer.out / rel_dir
+        if not published.is_dir() or part.get("fingerprint") != _fingerprint(published, skip=PAGE_MAP):
+            return None
+    overlay = resumed_index(site_dir, writer.out, {url: (writer.read_bytes(url), langs.get(url, "")) for url in edited},
+                            writer.read_bytes, service)
+    if isinstance(overlay, str):
+        return None
+    overlay.finish()
+    for rel_dir in recorded:
+        _keep_part(writer, rel_dir, single=len(recorded) == 1)
+    for rel, data in overlay.files.items():
+        writer.write(rel, data, "search index")
+    writer.after_publish(overlay.save_state)
+    lap("search: overlay")
+    return {"pages": len(langs), "parts": len(recorded), "reindexed": 0, "overlay": len(overlay.pages)}
 
 
 def _page_map_json(page_map: dict[str, str]) -> str:
