@@ -3,11 +3,14 @@ split into chunks for them.
 
 Workers are forked from the building process (they share its entries, bodies and compiled
 templates), so this is used only where `fork` exists. XXGK_WORKERS=1 keeps everything in one process.
+`forked` is the one way the generator runs work in other processes.
 """
 from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator
 
 _WARNED: set[str] = set()
 
@@ -54,3 +57,33 @@ def chunks(items: int, workers: int, most: int) -> list[range]:
     """Index ranges of about six chunks a worker (at most `most` items each), so the work balances."""
     size = max(1, min(most, items // (workers * 6)))
     return [range(i, min(i + size, items)) for i in range(0, items, size)]
+
+
+_WORK: tuple | None = None     # (function, shared) while `forked` workers run: they inherit it
+
+
+@contextmanager
+def forked(fn: Callable[[Any, Any], Any], shared: Any, workers: int, freeze: bool = False):
+    """Worker processes forked from this one, each running `fn(shared, task)`: yields
+    `run(tasks, chunksize=1)`, an iterator of the results in the tasks' order. `shared` is not
+    pickled: the workers inherit it as it is at the fork (copy-on-write); tasks and results travel
+    pickled. `freeze=True`: what this process made so far is frozen before the fork, so the workers'
+    cycle collector never touches (and so never copies) those pages of memory (render/site.py)."""
+    global _WORK
+    import gc
+    import multiprocessing as mp
+    if freeze:
+        gc.freeze()
+    _WORK = (fn, shared)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            def run(tasks: Iterable, chunksize: int = 1) -> Iterator:
+                return pool.imap(_run, tasks, chunksize)
+            yield run
+    finally:
+        _WORK = None
+
+
+def _run(task):
+    fn, shared = _WORK
+    return fn(shared, task)

@@ -23,7 +23,7 @@ from ..diagnostics import Diagnostics
 from ..load.source import read_entry
 from ..memory import kept_for_the_build
 from ..validate.site import Checked, check_file
-from ..parallel import chunks, fork_workers
+from ..parallel import chunks, fork_workers, forked
 from .code import code_digest
 
 FILE = "entries.pickle"
@@ -157,7 +157,6 @@ def write_pickle(path: Path, data) -> None:
 
 
 PARALLEL_MIN = 300       # fewer files to read: one process is quicker than starting workers
-_FORKED: tuple | None = None
 
 
 def _check_one(rel, abs_path, id_, type_, config, attachments) -> tuple[Checked, list]:
@@ -166,8 +165,9 @@ def _check_one(rel, abs_path, id_, type_, config, attachments) -> tuple[Checked,
     return check_file(raw, id_, type_, config, attachments, own), own.items
 
 
-def _check_chunk(indexes: range) -> bytes:
-    sources, config, attachments = _FORKED
+def _check_chunk(shared: tuple, indexes: range) -> bytes:
+    """In a worker: these sources checked, pickled at once (quicker than one by one)."""
+    sources, config, attachments = shared
     gc.disable()
     return pickle.dumps([_check_one(sources[i].rel, sources[i].abs, sources[i].id, sources[i].type, config,
                                     attachments) for i in indexes], protocol=pickle.HIGHEST_PROTOCOL)
@@ -175,22 +175,17 @@ def _check_chunk(indexes: range) -> bytes:
 
 def _check_many(sources: list, config, attachments: dict) -> list[tuple[Checked, list]]:
     """read_entry + check_file for each source; in worker processes forked from this one if many."""
-    global _FORKED
     workers = fork_workers(len(sources), PARALLEL_MIN)
     if not workers:
         return [_check_one(s.rel, s.abs, s.id, s.type, config, attachments) for s in sources]
-    _FORKED = (sources, config, attachments)
     out: list = []
     try:
-        import multiprocessing as mp
-        with mp.get_context("fork").Pool(workers) as pool, kept_for_the_build():
-            for blob in pool.imap(_check_chunk, chunks(len(sources), workers, 250)):
+        with forked(_check_chunk, (sources, config, attachments), workers) as run, kept_for_the_build():
+            for blob in run(chunks(len(sources), workers, 250)):
                 out.extend(pickle.loads(blob))
     except (pickle.PicklingError, RecursionError, OSError, TypeError, AttributeError):
         # a result that cannot travel between processes: do the work here instead
         return [_check_one(s.rel, s.abs, s.id, s.type, config, attachments) for s in sources]
-    finally:
-        _FORKED = None
     return out
 
 

@@ -13,23 +13,20 @@ from pathlib import Path
 
 import markdown as _markdown_pkg
 
-from ..parallel import worker_count
+from ..parallel import forked, worker_count
 from ..load.source import body_of
 from .markdown import BodyRenderer, derive_summary
 
 CACHE_VERSION = f"4:{_markdown_pkg.__version__}"
 PARALLEL_MIN = 200   # below this, starting workers costs more than it saves
 
-_worker: BodyRenderer | None = None
+_worker: BodyRenderer | None = None     # a worker's own renderer (building one costs far more than a reset)
 
 
-def _init_worker(published: set[str]) -> None:
+def _render_chunk(published: set[str], items: list[tuple[str, str]]) -> list[str]:
     global _worker
-    _worker = BodyRenderer(published)
-
-
-def _render_chunk(items: list[tuple[str, str]]) -> list[str]:
-    assert _worker is not None
+    if _worker is None:
+        _worker = BodyRenderer(published)
     return [_worker.render(path, body)[0] for path, body in items]
 
 
@@ -240,9 +237,8 @@ class Bodies:
         if len(items) >= PARALLEL_MIN and self.workers > 1 and not self._worker:
             size = max(1, len(items) // (self.workers * 8))
             chunks = [items[i:i + size] for i in range(0, len(items), size)]
-            from concurrent.futures import ProcessPoolExecutor
-            with ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(self.published,)) as pool:
-                for chunk, htmls in zip(chunks, pool.map(_render_chunk, [[(p, b) for _e, p, b in c] for c in chunks])):
+            with forked(_render_chunk, self.published, self.workers) as run:
+                for chunk, htmls in zip(chunks, run([[(p, b) for _e, p, b in c] for c in chunks])):
                     for (eid, _p, _b), html in zip(chunk, htmls):
                         out[eid] = html
         else:

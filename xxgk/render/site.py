@@ -17,7 +17,7 @@ from ..model import FORM_LABELS, TYPE_LABELS, Entry
 from . import exports
 from ..incremental.code import code_digest
 from ..memory import kept_for_the_build
-from ..parallel import chunks, fork_workers
+from ..parallel import chunks, fork_workers, forked
 from ..incremental.templates import TemplateDigests
 from .bodies import Bodies, body_key
 from ..timing import lap
@@ -85,7 +85,6 @@ class Job:
 
 PARALLEL_PAGES = 300   # fewer pages to render: one process is quicker than starting workers
 KEEP_FOR_SERVE = 20000  # serve keeps a site of up to this many entries whole while Pagefind runs (release)
-_FORKED: tuple | None = None
 _MEMO: dict = {}       # see SiteRenderer.memo
 
 
@@ -132,11 +131,11 @@ def make_or_keep(writer, job: "Job", site_dir: Path) -> bool:
     return True
 
 
-def _render_chunk(indexes: range) -> tuple[list[tuple[int, bytes]], list]:
+def _render_chunk(shared: tuple, indexes: range) -> tuple[list[tuple[int, bytes]], list]:
     """In a worker: render these pages, their Markdown bodies included (the parent writes the pages
     — creating files is the slow part on many disks, and two processes creating files in one folder
     wait for each other — and keeps the new bodies in its cache)."""
-    jobs, site_dir, bodies = _FORKED
+    jobs, site_dir, bodies = shared
     # the inherited heap was frozen before the fork (gc.freeze), so the cycle collector only looks at
     # what this worker makes (Markdown leaves cycles behind: it must run)
     bodies.in_worker()
@@ -469,29 +468,23 @@ class SiteRenderer:
     def _render_in_workers(self, jobs: list[Job], writer, workers: int, p) -> None:
         """Render pages on every core: worker processes forked from this one (so they share the
         entries, bodies and compiled templates) render; this process writes, in the pages' order."""
-        global _FORKED
         self.bodies.before_fork()
         for name in sorted({"entry.html", "page.html", "listing.html", "404.html"}):
             try:
                 self.env.get_template(name)      # compiled once, before the fork
             except jinja2.TemplateError as exc:
                 raise _template_problem(exc, self.site_dir) from None
-        _FORKED = (jobs, self.site_dir, self.bodies)
         writer.before_fork()
-        gc.freeze()      # objects made so far stay shared with the workers (copy-on-write)
-        try:
-            # (kept_for_the_build inside the Pool: the workers are forked with the collector on, and
-            # only this process's records of the written files are made with it off)
-            import multiprocessing as mp
-            with mp.get_context("fork").Pool(workers) as pool, kept_for_the_build():
-                for results, rows in pool.imap(_render_chunk, chunks(len(jobs), workers, 200)):
-                    self.bodies.store(rows)          # bodies the workers rendered, for the cache
-                    for i, data in results:
-                        j = jobs[i]
-                        writer.write(j.path, data, j.source, j.key, j.deps)
-                    p.advance(len(results))
-        finally:
-            _FORKED = None
+        # (kept_for_the_build after the fork: the workers run with the collector on, and only this
+        # process's records of the written files are made with it off)
+        with forked(_render_chunk, (jobs, self.site_dir, self.bodies), workers, freeze=True) as run, \
+                kept_for_the_build():
+            for results, rows in run(chunks(len(jobs), workers, 200)):
+                self.bodies.store(rows)          # bodies the workers rendered, for the cache
+                for i, data in results:
+                    j = jobs[i]
+                    writer.write(j.path, data, j.source, j.key, j.deps)
+                p.advance(len(results))
 
     def memo(self, kind: str, e: Entry, make):
         """A per-entry piece of the catalogue exports, kept in this process while the entry, the

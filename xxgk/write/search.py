@@ -43,7 +43,7 @@ import threading
 import time
 from pathlib import Path
 
-from ..parallel import env_count
+from ..parallel import env_count, forked
 from ..timing import lap
 from .output import output_tag
 from .pagefind_service import LANGUAGE, SearchIndexError, pagefind_executable, start_service
@@ -278,12 +278,9 @@ def split_parts(pages: list[str], most: int) -> list[list[str]]:
     return [pages[i:i + size] for i in range(0, len(pages), size)]
 
 
-_TASKS: list | None = None
-
-
-def _index_part(i: int) -> dict[str, str]:
+def _index_part(tasks: list, i: int) -> dict[str, str]:
     """One part: its index copies, Pagefind over them, the copies removed; returns its page map."""
-    exe, site, items, target = _TASKS[i]
+    exe, site, items, target = tasks[i]
     made = set()
     for src, url, lang in items:
         page = Path(src).read_text(encoding="utf-8")
@@ -302,16 +299,11 @@ def _index_part(i: int) -> dict[str, str]:
 def _index_parts(tasks: list, jobs: int) -> list[dict[str, str]]:
     """The parts, `jobs` at a time in worker processes forked from this one (each Pagefind run is one
     busy core and ~0.9 GB; XXGK_SEARCH_JOBS=1 runs one at a time, in this process)."""
-    global _TASKS
     import multiprocessing as mp
-    _TASKS = tasks
-    try:
-        if jobs <= 1 or len(tasks) <= 1 or "fork" not in mp.get_all_start_methods():
-            return [_index_part(i) for i in range(len(tasks))]
-        with mp.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-            return list(pool.imap(_index_part, range(len(tasks)), chunksize=1))
-    finally:
-        _TASKS = None
+    if jobs <= 1 or len(tasks) <= 1 or "fork" not in mp.get_all_start_methods():
+        return [_index_part(tasks, i) for i in range(len(tasks))]
+    with forked(_index_part, tasks, min(jobs, len(tasks))) as run:
+        return list(run(range(len(tasks))))
 
 
 def _scratch() -> str | None:
