@@ -81,6 +81,7 @@ class ChineseParser(argparse.ArgumentParser):
 
     add_argument = _in_chinese(argparse.ArgumentParser.add_argument)
     add_subparsers = _in_chinese(argparse.ArgumentParser.add_subparsers)
+    parse_args = _in_chinese(argparse.ArgumentParser.parse_args)
     parse_known_args = _in_chinese(argparse.ArgumentParser.parse_known_args)
     format_usage = _in_chinese(argparse.ArgumentParser.format_usage)
     format_help = _in_chinese(argparse.ArgumentParser.format_help)
