@@ -177,3 +177,18 @@ def test_a_command_is_registered_in_one_line():
     for name in cli.COMMANDS:
         assert callable(importlib.import_module(name, "xxgk").add_parser)
     assert sorted(cli.parser()._subparsers._group_actions[0].choices) == sorted(COMMANDS)
+
+
+def test_check_after_a_build_reads_the_compiled_templates_but_sees_an_edit(tmp_path):
+    site = make_site(tmp_path / "site", {"content/policies/a.md": policy(),
+                                         "content/pages/about.md": "---\ntitle: 关于本站\n---\n正文。\n",
+                                         "templates/page.html": '{% extends "base.html" %}{% block main %}{{ entry.title }}'
+                                                                '{% endblock %}\n'})
+    assert run_build("build", "--site", str(site), "--no-search").returncode == 0
+    state = {p: p.stat().st_mtime_ns for p in (site / ".cache").rglob("*")}
+    assert any("jinja" in p.parts for p in state)
+    assert run_build("check", "--site", str(site)).returncode == 0
+    (site / "templates/page.html").write_text(BROKEN["syntax"][0], encoding="utf-8")
+    out = run_build("check", "--site", str(site))
+    assert out.returncode == 1 and "templates/page.html:1: -: 模板出错（TemplateSyntaxError）" in out.stderr
+    assert {p: p.stat().st_mtime_ns for p in (site / ".cache").rglob("*")} == state      # check wrote nothing

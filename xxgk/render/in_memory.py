@@ -36,8 +36,22 @@ def render_in_memory(site_dir: Path, config, entries: dict, as_of, files: dict, 
     from .site import SiteRenderer, TemplateProblem
     writer = DiscardWriter()
     try:
-        SiteRenderer(site_dir, config, entries, as_of, files, caches=False).write_all(writer)
+        renderer = SiteRenderer(site_dir, config, entries, as_of, files, caches=False)
+        compiled = site_dir / ".cache" / "jinja"
+        if compiled.is_dir():     # the templates a build compiled, read (Jinja checks each against its source)
+            renderer.env.bytecode_cache = _read_only_bytecode_cache(compiled)
+        renderer.write_all(writer)
     except TemplateProblem as p:
         path, line, message = p.args
         diags.error(path, line, "-", message, code="template")
     return writer.made
+
+
+def _read_only_bytecode_cache(folder: Path):
+    import jinja2
+
+    class ReadOnly(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket) -> None:
+            pass
+
+    return ReadOnly(str(folder))
