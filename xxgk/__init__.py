@@ -8,8 +8,7 @@ The pipeline, one folder per stage:
     link/      relations completed both ways, validity as of a date, catalogue indexes
     render/    Markdown → HTML, Jinja templates → pages, exports (JSON, CSV, Atom, sitemaps)
     write/     output written aside and swapped into place; SHA256SUMS; search index
-    commands/  the commands (`xxgk …`, or `python build.py …` in the repository): build, check,
-               serve, new, verify, pack, init; cli.py lists them
+    commands/  what `build.py` runs: build, check, serve, new, verify, pack
 
 `pipeline.build()` reads as the whole pipeline.
 """

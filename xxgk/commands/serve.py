@@ -28,7 +28,6 @@ from urllib.parse import unquote, urlsplit
 from .. import progress
 from ..config.site import CONFIG_FILE
 from ..diagnostics import ContentError, UsageError
-from ..invocation import as_run
 
 DEBOUNCE = 0.3          # seconds of quiet after the last change before rebuilding
 SLOW_SEARCH = 3.0       # a build with the search index slower than this: later rebuilds skip it
@@ -255,8 +254,8 @@ class Rebuilder:
                 self.search = False
                 why = (f"共 {result.entries} 个条目" if result.entries > SEARCH_ENTRIES
                        else f"{'完整构建' if first else '重建'}较慢（{seconds:.1f} 秒）")
-                print(as_run(f"{why}：预览时的重建不再生成搜索索引，搜索页会退回到目录页；"
-                             "发布前请运行 python build.py build。"), file=sys.stderr)
+                print(f"{why}：预览时的重建不再生成搜索索引，搜索页会退回到目录页；"
+                      "发布前请运行 python build.py build。", file=sys.stderr)
             self.state.publish(None)
             settle_memory()      # the browser already has the new page: tidy up while the editor reads it
 
