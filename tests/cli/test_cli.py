@@ -13,7 +13,15 @@ from helpers import REPO, run_build
 from sitemaker import make_site, policy
 
 HEAVY = ("jinja2", "markdown", "pagefind", "nh3", "watchdog")
-COMMANDS = ["build", "check", "serve", "new", "verify", "pack", "init"]
+SPEC_COMMANDS = ["build", "check", "serve", "new", "verify", "pack", "init"]
+
+
+def _registered() -> list[str]:
+    from xxgk.cli import parser
+    return list(parser()._subparsers._group_actions[0].choices)
+
+
+COMMANDS = _registered()      # every registered command (later ones too) must have the same help
 
 
 def run_as_xxgk(*args, cwd=REPO):
@@ -176,7 +184,7 @@ def test_a_command_is_registered_in_one_line():
     import importlib
     for name in cli.COMMANDS:
         assert callable(importlib.import_module(name, "xxgk").add_parser)
-    assert sorted(cli.parser()._subparsers._group_actions[0].choices) == sorted(COMMANDS)
+    assert set(SPEC_COMMANDS) <= set(COMMANDS)
 
 
 def test_check_after_a_build_reads_the_compiled_templates_but_sees_an_edit(tmp_path):

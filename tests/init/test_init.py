@@ -25,7 +25,7 @@ def test_starter_site_builds_at_once_and_strict_check_names_every_placeholder(tm
     site = tmp_path / "new" / "site"
     out = run_build("init", str(site))
     assert out.returncode == 0, out.stderr
-    assert "python build.py serve" in out.stdout
+    assert f"  python build.py serve --site {site}  " in out.stdout
     assert sorted(tree(site)) == FILES
     check = run_build("check", "--site", str(site))
     assert check.returncode == 0, check.stderr

@@ -79,13 +79,16 @@ def run(args) -> int:
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
-    from ..invocation import program
+    from ..invocation import WRITTEN, program
     run_as = program()
-    print(f"已在 {target} 写出新站点（{len(files)} 个文件）。下一步：\n"
-          f"  cd {target}\n"
-          f"  {run_as} serve          # 预览：http://127.0.0.1:8000/\n"
-          f"  {run_as} check --strict # 列出还要填写的占位内容\n"
-          "然后 git init、提交并推送；CI 的发布设置见 .github/workflows/xxgk.yml 或 .gitlab-ci.yml 开头的说明。")
+    if run_as == WRITTEN:       # build.py is in this repository, not in the new site
+        steps = [f"{run_as} serve --site {target}          # 预览：http://127.0.0.1:8000/",
+                 f"{run_as} check --strict --site {target} # 列出还要填写的占位内容"]
+    else:
+        steps = [f"cd {target}", f"{run_as} serve          # 预览：http://127.0.0.1:8000/",
+                 f"{run_as} check --strict # 列出还要填写的占位内容"]
+    print(f"已在 {target} 写出新站点（{len(files)} 个文件）。下一步：\n" + "".join(f"  {s}\n" for s in steps)
+          + "然后 git init、提交并推送；CI 的发布设置见 .github/workflows/xxgk.yml 或 .gitlab-ci.yml 开头的说明。")
     return 0
 
 
