@@ -200,3 +200,11 @@ def test_check_after_a_build_reads_the_compiled_templates_but_sees_an_edit(tmp_p
     out = run_build("check", "--site", str(site))
     assert out.returncode == 1 and "templates/page.html:1: -: 模板出错（TemplateSyntaxError）" in out.stderr
     assert {p: p.stat().st_mtime_ns for p in (site / ".cache").rglob("*")} == state      # check wrote nothing
+
+
+def test_new_says_the_check_command_as_run(tmp_path):
+    site = make_site(tmp_path / "site", {})
+    out = run_as_xxgk("new", "policy", "budget-2025", "--site", str(site))
+    assert out.returncode == 0 and f"然后运行 xxgk check --site {site}" in out.stdout
+    out = run_build("new", "policy", "budget-2026", "--site", str(site))
+    assert out.returncode == 0 and f"然后运行 python build.py check --site {site}" in out.stdout
