@@ -188,7 +188,7 @@ class KnownDigests:
 class SiteRenderer:
     def __init__(self, site_dir: Path, config: SiteConfig, entries: dict[str, Entry], as_of: date,
                  files: dict | None = None, caches: bool = True):
-        """`caches=False`: read and write nothing in the site's .cache/ (check renders in memory)."""
+        """`caches=False`: write nothing in the site's .cache/ (check renders in memory: render/in_memory.py)."""
         self.site_dir, self.config, self.as_of = site_dir, config, as_of
         self.files = files or {}   # content/files attachments: rel → load.site.Attachment
         self.entries = entries
