@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
+from .invocation import as_run
+
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 _PREFIX = {ERROR: "", WARNING: "警告：", NOTICE: "提示："}
 COLLAPSE_AFTER = 5
@@ -30,7 +32,7 @@ class Diagnostic:
 
     def format(self, strict: bool = False) -> str:
         level = ERROR if (strict and self.level == WARNING) else self.level
-        return f"{_visible(self.path)}:{self.line}: {_visible(self.field)}: {_PREFIX[level]}{_visible(self.message)}"
+        return f"{_visible(self.path)}:{self.line}: {_visible(self.field)}: {_PREFIX[level]}{_visible(as_run(self.message))}"
 
 
 def _visible(text: str) -> str:

@@ -57,8 +57,12 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache
 def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> BuildResult:
     diags = Diagnostics()
     cache = EntryCache(site_dir / ".cache")          # read, never written: check writes nothing
-    _config, entries, _as_of, _files = load_and_check(site_dir, as_of, diags, cache)
-    return BuildResult(diags, entries=len(entries))
+    config, entries, as_of, files = load_and_check(site_dir, as_of, diags, cache)
+    count = len(entries)
+    if not diags.failed(strict):                     # every page, in memory: a template error fails here too
+        from .render.in_memory import render_in_memory
+        render_in_memory(site_dir, config, entries, as_of, files, diags)
+    return BuildResult(diags, entries=count)
 
 
 def build(site_dir: Path, output: Path | None = None, as_of: date | None = None, strict: bool = False,

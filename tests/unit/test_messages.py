@@ -278,7 +278,7 @@ def test_the_body_new_writes_is_a_warning_and_strict_fails(tmp_path, capsys):
     site = make_site(tmp_path / "site", {"content/policies/a.md": policy(body=BODY_PLACEHOLDER)})
     code, lines = run(capsys, site)
     assert code == 0
-    assert lines == [f"content/policies/a.md:8: -: 警告：正文仍是 build.py new 写下的占位文字“{BODY_PLACEHOLDER}”：请换成正文",
+    assert lines == [f"content/policies/a.md:8: -: 警告：正文仍有占位文字“{BODY_PLACEHOLDER}”（new 和 init 写下的）：请换成正文",
                      "共 1 个警告"], "\n".join(lines)
     code, lines = run(capsys, site, "--strict")
     assert code == 1 and lines[-1] == "共 1 个错误", "\n".join(lines)

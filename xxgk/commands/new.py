@@ -16,6 +16,7 @@ from pathlib import Path
 from ..config.options import did_you_mean
 from ..config.site import load_config
 from ..load.site import TYPES, check_id
+from ..invocation import as_run
 from ..model import BODY_PLACEHOLDER
 from ..pipeline import today_in
 
@@ -141,6 +142,6 @@ def new_entry(site: Path, type_: str, id_: str, agency: str | None) -> int:
         return 1
     rel = f"content/{FOLDER[type_]}/{id_}.md"
     print(f"已新建 {rel}" + (f"（索引号 {index_no}）" if index_no else ""))
-    print("请填写标有 TODO 的字段和正文，然后运行 python build.py check" +
+    print(as_run("请填写标有 TODO 的字段和正文，然后运行 python build.py check") +
           ("" if site == Path(".") else f" --site {site}"))
     return 0

@@ -9,13 +9,14 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, UsageError
 from ..load import yamltext
+from ..resources import data_file
 from .options import (Choice, Integer, ListOf, OptionError, OptionErrors, Regex, SubConfig, Text,
                       Timezone, Url, did_you_mean, type_name, validate_mapping)
 
 CONFIG_FILE = "site_config.yaml"
 LANGS = ("zh-Hans", "zh-Hant", "en")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-DEFAULT_TAXONOMY = Path(__file__).with_name("topic_taxonomy_gov_cn.yaml")
+DEFAULT_TAXONOMY = data_file("config", "topic_taxonomy_gov_cn.yaml")
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..write.output import MARKER, output_tag
 from .code import code_digest
+from ..resources import BUILTIN_TEMPLATES
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 def _walk(h, root: Path, seen: dict[str, str]) -> None:

@@ -21,8 +21,8 @@ from ..parallel import chunks, fork_workers, forked
 from ..incremental.templates import TemplateDigests
 from .bodies import Bodies, body_key
 from ..timing import lap
+from ..resources import BUILTIN_TEMPLATES
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 FOOTER_PAGES = (("about", "关于本站"), ("privacy", "隐私安全"), ("accessibility", "无障碍说明"))
 GUIDE_PAGE = "guide"
 REPORT_TABLES = "components/annual_report_tables.html"
@@ -36,15 +36,16 @@ def filesize(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def make_env(site_dir: Path) -> jinja2.Environment:
+def make_env(site_dir: Path, caches: bool = True) -> jinja2.Environment:
     loaders = []
     if (site_dir / "templates").is_dir() and (site_dir / "templates").resolve() != BUILTIN_TEMPLATES:
         loaders.append(jinja2.FileSystemLoader(str(site_dir / "templates")))
     loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
     cache = None
     try:   # compiled templates are kept in the site's .cache/ (Jinja checks each against its source)
-        (site_dir / ".cache" / "jinja").mkdir(parents=True, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(str(site_dir / ".cache" / "jinja"))
+        if caches:
+            (site_dir / ".cache" / "jinja").mkdir(parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(str(site_dir / ".cache" / "jinja"))
     except OSError:
         pass
     # auto_reload=False: one Environment serves one build (serve makes a new one for each rebuild), so
@@ -185,17 +186,18 @@ class KnownDigests:
 
 class SiteRenderer:
     def __init__(self, site_dir: Path, config: SiteConfig, entries: dict[str, Entry], as_of: date,
-                 files: dict | None = None):
+                 files: dict | None = None, caches: bool = True):
+        """`caches=False`: write nothing in the site's .cache/ (check renders in memory: render/in_memory.py)."""
         self.site_dir, self.config, self.as_of = site_dir, config, as_of
         self.files = files or {}   # content/files attachments: rel → load.site.Attachment
         self.entries = entries
-        self.env = make_env(site_dir)
+        self.env = make_env(site_dir, caches)
         self.listed = sorted((e for e in entries.values() if e.type in LISTED_TYPES), key=sort_key)
         self.pages = sorted((e for e in entries.values() if e.type == "pages"),
                             key=lambda e: (e.nav_order if e.nav_order is not None else 10**6, e.id))
         self.views = build_views(self.listed, config)
         self.assets: dict[str, str] = {}
-        self.cache_dir: Path | None = site_dir / ".cache"
+        self.cache_dir: Path | None = site_dir / ".cache" if caches else None
         self.remember = False    # keep per-entry pieces of the exports in this process (serve's rebuilds)
 
     # -- shared context -------------------------------------------------------------------------

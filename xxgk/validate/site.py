@@ -102,7 +102,7 @@ def check_file(raw: RawEntry | None, id_: str, type_: str, config: SiteConfig, a
     at = e.body.find(BODY_PLACEHOLDER)
     if at >= 0:
         diags.warning(e.path, e.body_line + e.body.count("\n", 0, at), "-",
-                      f"正文仍是 build.py new 写下的占位文字“{BODY_PLACEHOLDER}”：请换成正文", code="placeholder")
+                      f"正文仍有占位文字“{BODY_PLACEHOLDER}”（new 和 init 写下的）：请换成正文", code="placeholder")
     if e.type == "reports" and e.format == "2021":
         stats = Diagnostics()
         normalised, problems = annual2021.check_stats(e.stats, lambda p, e=e: e.line_of(tuple(p)))
