@@ -63,7 +63,7 @@ def page_meta(config, page_path: str, column: str, column_type: str, entry=None,
                  ("ContentSource", "、".join(agency_names) or config.owner),
                  ("Keywords", ",".join(entry.keywords) if entry.keywords else None),
                  ("Description", description(summary))]
-    if config.base_url:
+    if config.base_url and page_path != "404.html":     # (404.html is sent for any missing address)
         tags.append(("Url", config.base_url + page_path))
     return [(k, v) for k, v in tags if v]
 
