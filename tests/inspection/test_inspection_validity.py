@@ -93,6 +93,15 @@ def test_a_report_has_no_validity_row(tmp_path):
         if "data-entry-id" in text:
             table = re.search(r'<table class="meta".*?</table>', text, re.S).group(0)
             assert "有效性" not in table, f.name
+    # a 2021-format report's page links its own numbers (issue 26 (7))
+    linked = 0
+    for f in (out / "reports").glob("*.json"):
+        page = (out / "reports" / f"{f.stem}.html").read_text(encoding="utf-8")
+        m = re.search(r'<p class="report-data">本报告的统计数据：<a href="../reports/([^"]+)\.json" type="application/json">JSON</a>、'
+                      r'<a href="../reports/([^"]+)\.csv" type="text/csv">CSV</a>', page)
+        assert m and m.group(1) == m.group(2) == f.stem and (out / "reports" / f"{f.stem}.csv").is_file(), f.stem
+        linked += 1
+    assert linked >= 2
     policy = next((out / "policies").glob("*.html")).read_text(encoding="utf-8")
     assert "有效性" in re.search(r'<table class="meta".*?</table>', policy, re.S).group(0)
     assert REPO
