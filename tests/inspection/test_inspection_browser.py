@@ -10,8 +10,8 @@ import subprocess
 import pytest
 
 from helpers import REPO, Server, run_build
-from inspection_site import AS_OF, build_site, files
-from sitemaker import entry, make_site
+from inspection_site import AS_OF, build_site
+from sitemaker import entry
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

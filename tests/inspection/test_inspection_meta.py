@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from helpers import REPO, run_build
-from inspection_site import AS_OF, BASE, CONFIG_26, build_site, files
+from inspection_site import AS_OF, BASE, build_site, files
 from sitemaker import CONFIG, make_site
 
 MONITORING = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType")
