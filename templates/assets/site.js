@@ -7,6 +7,11 @@
   var KEY = "xxgk-elder", root = document.documentElement;
   var me = document.currentScript, siteRoot = me && me.getAttribute("data-site-root");
   function stored() { try { return localStorage.getItem(KEY) === "1"; } catch (e) { return false; } }
+  /* a link to #elder (the header's link without JavaScript) or ?elder=1 turns the mode on, and it stays on */
+  if (location.hash === "#elder" || /[?&]elder=1(?:&|$)/.test(location.search)) {
+    try { localStorage.setItem(KEY, "1"); } catch (e) { /* private mode: this page only */ }
+    root.classList.add("elder");
+  }
   if (stored()) root.classList.add("elder");
   document.addEventListener("DOMContentLoaded", function () {
     if (siteRoot) {

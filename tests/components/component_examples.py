@@ -33,7 +33,13 @@ DEFAULTS = {
     "root": "../", "page_lang": "zh-Hans", "chrome_lang": "zh-Hans",
     "site": {"title": "示例县人民政府信息公开", "owner": "示例县人民政府办公室", "lang": "zh-Hans",
              "footer": {"contact": "示例县人民政府办公室 电话 0000-7654321", "site_code": "3300000001",
-                        "icp": "示ICP备12345678号", "police_record": "示公网安备33000002000099号"}},
+                        "icp": "示ICP备12345678号", "police_record": "示公网安备33000002000099号",
+                        "dzjg_logo": "files/dzjg.png",
+                        "jiucuo_url": "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3300000001"}},
+    "footer_marks": {"icp_url": "https://beian.miit.gov.cn/",
+                     "police_url": "https://beian.mps.gov.cn/#/query/webSearch?code=33000002000099",
+                     "dzjg_url": "https://bszs.conac.cn/"},
+    "assets": {"police_icon": "assets/police.png"},
 }
 
 
@@ -81,8 +87,10 @@ def gallery(dest: Path) -> list[str]:
     """
     (dest / "assets").mkdir(parents=True, exist_ok=True)
     (dest / "components").mkdir(parents=True, exist_ok=True)
-    for name in ("style.css", "site.js"):
+    for name in ("style.css", "site.js", "police.png"):
         shutil.copy(BUILTIN_TEMPLATES / "assets" / name, dest / "assets" / name)
+    (dest / "files").mkdir(exist_ok=True)         # the footer example's 党政机关网站标识
+    shutil.copy(REPO / "content" / "files" / "dzjg-example.png", dest / "files" / "dzjg.png")
     nav = {"current": "components/index.html", "main_nav": [{"title": "首页", "url": "index.html"}]}
     skip_header = render("header", nav)
     pages = []

@@ -4,7 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
-LINKS_JS = """() => Array.from(document.querySelectorAll('a[href], link[href], script[src], img[src]'))
+# (not the canonical address, nor the registries the footer's marks link to — ICP, 公安备案, 党政机关网站标识,
+# 我为政府网站找错: those leave the site by design, SPEC 12)
+LINKS_JS = """() => Array.from(document.querySelectorAll('a[href], link[href]:not([rel=canonical]), script[src], img[src]'))
+    .filter(el => !(el.closest('.site-footer') && /^https?:/.test(el.getAttribute('href') || '')))
     .map(el => el.href || el.src)"""
 SKIP_SCHEMES = ("mailto:", "tel:", "javascript:")
 

@@ -590,7 +590,11 @@ def check_figure(fragment: str, ident: str) -> ET.Element:
     assert title is not None and title.text and desc is not None and desc.text
     assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert title.get("id") == f"{ident}-title" and desc.get("id") == f"{ident}-desc"
-    assert re.search(r"</svg>\s*<figcaption>[^<]+</figcaption>\s*</figure>\s*<div class=\"table-scroll\"", fragment)
+    # the drawing keeps its size in a keyboard-scrollable box (labels stay legible on a phone)
+    assert re.search(r"<div class=\"chart-scroll\" role=\"region\" aria-labelledby=\"" + ident
+                     + r"-caption\" tabindex=\"0\">\s*<svg", fragment)
+    assert re.search(r"</svg>\s*</div>\s*<figcaption id=\"" + ident + r"-caption\">[^<]+</figcaption>\s*</figure>\s*"
+                     r"<div class=\"table-scroll\"", fragment)
     (table,) = tables_in(fragment[fragment.index("</figure>"):])
     assert table["caption"]
     assert all(c["attrs"].get("scope") in ("col", "row") for row in table["rows"] for c in row if c["tag"] == "th")

@@ -68,7 +68,11 @@ def _data_table(ident: str, caption: str, head: list[str], rows: list[tuple[str,
 
 
 def _figure(ident: str, svg: str, caption: str, table: str) -> str:
-    return (f'<div class="chart" id="{ident}">\n<figure>\n{svg}<figcaption>{_e(caption)}</figcaption>\n</figure>\n'
+    # the drawing keeps its own size (labels stay at 12 px and more) and scrolls sideways on a phone,
+    # in a box that takes keyboard focus (style.css .chart-scroll)
+    return (f'<div class="chart" id="{ident}">\n<figure>\n'
+            f'<div class="chart-scroll" role="region" aria-labelledby="{ident}-caption" tabindex="0">\n{svg}</div>'
+            f'<figcaption id="{ident}-caption">{_e(caption)}</figcaption>\n</figure>\n'
             f"{table}\n</div>\n")
 
 

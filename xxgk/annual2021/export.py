@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
+from ..render.exports import csv_safe
 from .numbers import fmt, iter_figures, normalise
 from .schema import (ACTIVE_LISTS, ACTIVE_ROWS, APPLICANT_COLUMNS, APPLICATION_ITEMS, CORP_GROUP, REFERENCE,
                      REVIEW_COLUMNS, REVIEW_ROWS)
@@ -59,7 +60,8 @@ def _agency_text(agency: Any) -> str:
 
 def _rows_for(report_id: str, agency: Any, year: Any, stats: Any) -> Iterator[list[str]]:
     for _path, table, row, col, value in iter_figures(normalise(stats)):
-        yield [report_id, _agency_text(agency), "" if year is None else str(year), table, row, col, fmt(value)]
+        # (an agency name is the one text an editor writes here: neutralised like catalogue.csv's cells)
+        yield [report_id, csv_safe(_agency_text(agency)), "" if year is None else str(year), table, row, col, fmt(value)]
 
 
 def _csv(rows: Iterable[list[str]]) -> str:

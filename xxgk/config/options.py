@@ -95,6 +95,34 @@ class Url(Text):
         return value if value.endswith("/") else value + "/"
 
 
+# -- SPEC 12 (government website rules): the footer's marks ----------------------------------------
+class Link(Text):
+    """An http(s) address kept exactly as written (a query string stays as it is)."""
+
+    def validate(self, value):
+        value = super().validate(value)
+        if not re.match(r"^https?://[^/\s]+\S*$", value):
+            raise OptionError(f"“{value}”不是以 http:// 或 https:// 开头的完整网址")
+        return value
+
+
+class SiteImage(Text):
+    """An image file of the site: a path below content/, e.g. files/dzjg.png (published as it is).
+    Whether the file exists is checked with the site folder (config.site.check_site_files)."""
+    IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+    def validate(self, value):
+        value = super().validate(value).replace("\\", "/")
+        if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) or value.startswith("/") or ".." in value.split("/"):
+            raise OptionError(f"“{value}”应为站点内的图片文件，写 content/ 下的路径，例如 files/dzjg.png"
+                              "（不能引用其他网站的图片）")
+        if not value.startswith("files/"):
+            raise OptionError(f"“{value}”应放在 content/files/ 中，写成 files/…，例如 files/dzjg.png")
+        if not value.lower().endswith(self.IMAGE_EXTS):
+            raise OptionError(f"“{value}”不是图片文件（可用：{'、'.join(self.IMAGE_EXTS)}）")
+        return value
+
+
 class Timezone(Text):
     def validate(self, value):
         value = super().validate(value)

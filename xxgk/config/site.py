@@ -10,7 +10,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, UsageError
 from ..load import yamltext
 from ..resources import data_file
-from .options import (Choice, Integer, ListOf, OptionError, OptionErrors, Regex, SubConfig, Text,
+from .options import (Choice, Integer, Link, ListOf, OptionError, OptionErrors, Regex, SiteImage, SubConfig, Text,
                       Timezone, Url, did_you_mean, type_name, validate_mapping)
 
 CONFIG_FILE = "site_config.yaml"
@@ -118,6 +118,10 @@ OPTIONS = {
         "site_code": Text("网站标识码"),
         "icp": Text("ICP备案号"),
         "police_record": Text("公安机关备案号"),
+        # SPEC 12: the marks government website rules ask for
+        "dzjg_logo": SiteImage("党政机关网站标识：站点内的图片文件（content/ 下的路径，如 files/dzjg.png），"
+                               "链接到党政机关网站标识查询"),
+        "jiucuo_url": Link("“我为政府网站找错”的网址（由政府网站找错平台分配给本网站）"),
     }),
 }
 for _k, _o in OPTIONS.items():
@@ -164,6 +168,7 @@ def load_config(site_dir: Path) -> SiteConfig:
     except OptionErrors as exc:
         raise UsageError("", [Diagnostic(rel, line_of(e.path), ".".join(map(str, e.path)) or "-", e.message)
                               for e in exc.errors]) from None
+    check_site_files(site_dir, values, line_of)
     agencies = values["agencies"]
     return SiteConfig(
         title=values["title"], owner=values["owner"], lang=values["lang"], timezone=values["timezone"],
@@ -172,6 +177,14 @@ def load_config(site_dir: Path) -> SiteConfig:
         topics=values["topics"] or _load_default_topics(), footer=values["footer"] or {},
         raw_hash=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def check_site_files(site_dir: Path, values: dict, line_of) -> None:
+    """SPEC 12: the image of footer.dzjg_logo is a file of the site (nothing is loaded from another host)."""
+    logo = (values.get("footer") or {}).get("dzjg_logo")
+    if logo and not (site_dir / "content" / logo).is_file():
+        raise UsageError("", [Diagnostic(CONFIG_FILE, line_of(("footer", "dzjg_logo")), "footer.dzjg_logo",
+                                         f"找不到图片文件 content/{logo}；请把党政机关网站标识图片放在那里，或改正路径")])
 
 
 __all__ = ["SiteConfig", "Agency", "Topic", "load_config", "OPTIONS", "did_you_mean"]

@@ -3,6 +3,12 @@
 Dates are inclusive days: valid_from and a repeal or amendment date are the first day of the new
 status; valid_until is the last valid day. The first repeal or expiry that has happened is
 final; before one, an amendment makes the entry `amended`.
+
+An interpretation carries the state of the policies it interprets (follow_interpreted): once every
+policy it interprets is repealed or expired, so is the interpretation, from the day the last of them
+ended, caused by that policy. An amended policy leaves its interpretation `effective` (it may still
+explain the parts that stand); the interpretation's page says that the policy was amended after it
+(templates/components/validity_marking.html, `interpreted_notes`).
 """
 from __future__ import annotations
 
@@ -45,3 +51,17 @@ def compute_all(entries: dict[str, Entry], as_of: date) -> None:
     for e in entries.values():
         if e.type != "pages":
             compute(e, entries, as_of)
+    follow_interpreted(entries)
+
+
+def follow_interpreted(entries: dict[str, Entry]) -> None:
+    """After every policy's status is known: an interpretation whose policies have all been repealed
+    or have expired takes the status of the last of them to end (its own repeal or expiry, if earlier,
+    stays final)."""
+    for e in entries.values():
+        if e.type != "interpretations" or not e.interprets or e.status in FINAL:
+            continue
+        policies = [entries[p] for p in e.interprets if p in entries]
+        if policies and all(p.status in FINAL for p in policies):
+            last = max(policies, key=lambda p: (p.status_since or date.min, p.id))
+            e.status, e.status_since, e.status_cause = last.status, last.status_since, last.id

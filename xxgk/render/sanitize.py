@@ -64,6 +64,32 @@ CLEAN_CONTENT_TAGS = frozenset({"script", "style", "iframe", "noembed", "noframe
 
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
+# Video and audio (a `form: video` interpretation): only the site's own files, with captions.
+MEDIA_TAGS = frozenset({"video", "audio", "source", "track"})
+MEDIA_ATTRIBUTES = {
+    "video": {"src", "controls", "width", "height", "poster", "preload", "muted", "loop", "playsinline"},
+    "audio": {"src", "controls", "preload", "muted", "loop"},
+    "source": {"src", "type"},
+    "track": {"kind", "src", "srclang", "label", "default"},
+}
+MEDIA_URL_ATTRIBUTES = frozenset({"src", "poster"})
+# Presentational HTML (Word-pasted tables): dropped, the site's stylesheet sets the layout.
+PRESENTATIONAL = frozenset({"style", "align", "valign", "border", "bgcolor", "color", "face", "size", "width",
+                            "height", "cellpadding", "cellspacing", "background", "nowrap", "clear", "hspace",
+                            "vspace", "frame", "rules"})
+
+
+def local_url(value: str) -> bool:
+    """A relative address of the site itself (../files/a.mp4): no scheme, no host, not from the root."""
+    v = _URL_NOISE.sub("", value or "")
+    return bool(v) and not v.startswith(("/", "\\")) and not re.match(r"^[a-z][a-z0-9+.\-]*:", v, re.I)
+
+
+def _media_filter(tag: str, attr: str, value: str) -> str | None:
+    if tag in MEDIA_TAGS and attr in MEDIA_URL_ATTRIBUTES and not local_url(value):
+        return None
+    return value
+
 
 # Built once: nh3.clean() would turn these Python sets into its own configuration on every call.
 _CLEANER = nh3.Cleaner(
@@ -78,8 +104,24 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# Only for a body with <video> or <audio> (a Python callback for every attribute costs time).
+_MEDIA_CLEANER = nh3.Cleaner(
+    tags=set(TAGS) | MEDIA_TAGS,
+    clean_content_tags=set(CLEAN_CONTENT_TAGS),
+    attributes={**{tag: set(attrs) for tag, attrs in ATTRIBUTES.items()}, **MEDIA_ATTRIBUTES},
+    tag_attribute_values={tag: {a: set(v) for a, v in vals.items()}
+                          for tag, vals in TAG_ATTRIBUTE_VALUES.items()},
+    url_schemes=set(URL_SCHEMES),
+    link_rel=None,
+    strip_comments=True,
+    attribute_filter=_media_filter,
+)
+
+
 def clean_html(html: str) -> str:
     """Sanitise rendered HTML with nh3. Deterministic: the same input gives the same bytes."""
+    if "<video" in html or "<audio" in html:
+        return _MEDIA_CLEANER.clean(html)
     return _CLEANER.clean(html)
 
 
@@ -132,18 +174,56 @@ def _attribute_problems(name: str, value: str | None) -> list[str]:
     return []
 
 
+def _allowed_attribute(tag: str, name: str, value: str | None) -> bool:
+    if name in GENERIC_ATTRIBUTES or name in ATTRIBUTES.get(tag, ()) or name in MEDIA_ATTRIBUTES.get(tag, ()):
+        return True
+    return value in TAG_ATTRIBUTE_VALUES.get(tag, {}).get(name, ())
+
+
 class _RawHtmlScanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
+        self.media: list[list] = []      # open <video>/<audio>: [tag, line, has captions]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
+        kept = tag in TAGS or tag in MEDIA_TAGS
         if tag in UNSAFE_TAGS:
             self.found.append((line, f"已删除 <{tag}> 元素"))
+        elif not kept and tag not in CLEAN_CONTENT_TAGS:
+            self.found.append((line, f"已删除 <{tag}> 标记（保留其中的文字；版式由网站统一设置）"))
         for name, value in attrs:
-            for problem in _attribute_problems(name, value):
+            problems = _attribute_problems(name, value)
+            for problem in problems:
                 self.found.append((line, problem))
+            if problems or not kept:
+                continue
+            if not _allowed_attribute(tag, name, value):
+                why = "版式由网站统一设置" if name in PRESENTATIONAL else "不在允许的属性之列"
+                self.found.append((line, f"已删除 <{tag}> 的 {name} 属性（{why}）"))
+            elif tag in MEDIA_TAGS and name in MEDIA_URL_ATTRIBUTES and not local_url(value or ""):
+                self.found.append((line, f"已删除 <{tag}> 的 {name}=\"{value}\"（视频、音频只能使用本站的文件，"
+                                         "请放在 content/files/ 中并写相对路径，如 ../files/video.mp4）"))
+        if tag in ("video", "audio"):
+            self.media.append([tag, line, False])
+        elif tag == "track" and self.media and dict(attrs).get("kind") in ("captions", "subtitles"):
+            self.media[-1][2] = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("video", "audio") and self.media and self.media[-1][0] == tag:
+            self._close_media()
+
+    def close(self) -> None:
+        super().close()
+        while self.media:
+            self._close_media()
+
+    def _close_media(self) -> None:
+        tag, line, captions = self.media.pop()
+        if tag == "video" and not captions:
+            self.found.append((line, "<video> 没有字幕：请加上 <track kind=\"captions\" src=\"../files/….vtt\" "
+                                     "srclang=\"zh\" label=\"中文字幕\">（无障碍要求视频提供字幕）"))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -292,8 +372,13 @@ def find_unsafe_html(markdown_source: str) -> list[tuple[int, str]]:
             line = text.count("\n", 0, m.start()) + 1
             for pair in _ATTR_PAIR.finditer(m.group(1)):
                 value = next((v for v in pair.group(2, 3, 4) if v is not None), "")
-                for problem in _attribute_problems(pair.group(1).lower(), value):
+                name = pair.group(1).lower()
+                problems = _attribute_problems(name, value)
+                for problem in problems:
                     found.append((line, problem))
+                if not problems and not any(name in attrs for attrs in (GENERIC_ATTRIBUTES, *ATTRIBUTES.values())):
+                    why = "版式由网站统一设置" if name in PRESENTATIONAL else "不在允许的属性之列"
+                    found.append((line, f"已删除属性 {name}（{why}）"))
 
     found.sort(key=lambda item: item[0])   # stable: document order within a line
     return list(dict.fromkeys(found))

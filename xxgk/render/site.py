@@ -19,12 +19,14 @@ from ..incremental.code import code_digest
 from ..memory import kept_for_the_build
 from ..parallel import chunks, fork_workers, forked
 from ..incremental.templates import TemplateDigests
-from .bodies import Bodies, body_key
+from .bodies import Bodies, body_key, derive_summary
+from . import inspection
 from ..timing import lap
 from ..resources import BUILTIN_TEMPLATES
 
 FOOTER_PAGES = (("about", "关于本站"), ("privacy", "隐私安全"), ("accessibility", "无障碍说明"))
 GUIDE_PAGE = "guide"
+APPLY_ANCHOR = "apply"    # the guide's section on 依申请公开 ({#apply} on its heading)
 REPORT_TABLES = "components/annual_report_tables.html"
 
 
@@ -55,6 +57,7 @@ def make_env(site_dir: Path, caches: bool = True) -> jinja2.Environment:
                              trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True, bytecode_cache=cache,
                              auto_reload=False)
     env.filters["filesize"] = filesize
+    env.filters["docno"] = inspection.docno
     return env
 
 
@@ -214,6 +217,8 @@ class SiteRenderer:
                          for t in LISTED_TYPES if any(v.slug == t for v in self.views["type"])]
             if GUIDE_PAGE in page_ids:
                 main_nav.append({"title": "信息公开指南", "url": f"pages/{GUIDE_PAGE}.html"})
+                # 依申请公开: how to apply, the section of the guide (its heading's anchor, see content/pages/guide.md)
+                main_nav.append({"title": "依申请公开", "url": f"pages/{GUIDE_PAGE}.html#{APPLY_ANCHOR}"})
             main_nav.append({"title": "搜索", "url": "search.html"})
             self._nav = {"main_nav": main_nav, "footer_links": footer_links,
                          "guide_url": f"pages/{GUIDE_PAGE}.html" if GUIDE_PAGE in page_ids else None}
@@ -225,11 +230,15 @@ class SiteRenderer:
             "assets": self.assets, "page_lang": page_lang or self.config.lang, "chrome_lang": self.config.lang,
             "main_lang": None, **self.nav,
             "description": None, "value": None, "crumbs": [], "children": [], "report_tables": None,
+            "meta_tags": None, "footer_marks": inspection.footer_links(self.config.footer),
         }
 
     def render(self, template: str, page_path: str, **ctx) -> str:
         context = self.base_context(page_path, ctx.pop("page_lang", None))
         context.update(ctx)
+        if context["meta_tags"] is None:
+            column, kind = inspection.column_of(page_path, context.get("view"))
+            context["meta_tags"] = inspection.page_meta(self.config, page_path, column, kind)
         return self.env.get_template(template).render(context)
 
     def axes(self) -> list[dict]:
@@ -265,7 +274,10 @@ class SiteRenderer:
         # the id and type too: a renamed or moved file keeps its front matter, not its page's address
         return digest(e.id, e.type, e.digest, e.status, e.status_since, e.status_cause, e.repeals, e.repealed_by,
                       e.amends, e.amended_by, e.interprets, e.interpreted_by,
-                      [(a.file, a.size) for a in e.attachments])
+                      [(a.file, a.size) for a in e.attachments],
+                      # an interpretation shows the state of the policies it interprets (link/validity.py)
+                      [(p, self.entries[p].status, self.entries[p].status_since) for p in e.interprets
+                       if p in self.entries])
 
     @property
     def summary_key(self) -> str:
@@ -555,12 +567,17 @@ class SiteRenderer:
                              lambda: self.render_entry(e, self.bodies.html([e.id])[e.id]), e.path, e)
 
     def write_assets(self, writer) -> None:
-        for key, name in (("css", "style.css"), ("js", "site.js"), ("search_js", "search.js")):
+        for key, name in (("css", "style.css"), ("js", "site.js"), ("search_js", "search.js"),
+                          ("police_icon", "police.png")):
             data = asset_source(self.site_dir, name).read_bytes()
             stem, ext = name.rsplit(".", 1)
             rel = f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
             self.assets[key] = rel
             writer.write(rel, data, f"templates/assets/{name}")
+        # the favicon where browsers and website checks look for it (a site's own in templates/assets)
+        data = asset_source(self.site_dir, "favicon.ico").read_bytes()
+        self.assets["favicon"] = "favicon.ico:" + hashlib.sha256(data).hexdigest()[:10]
+        writer.write("favicon.ico", data, "templates/assets/favicon.ico")
 
     def entry_meta(self, e: Entry) -> dict:
         topic = self.config.topics.get(e.topic) if e.topic else None
@@ -583,22 +600,26 @@ class SiteRenderer:
                   {"title": e.type_label, "url": type_view}, {"title": e.title, "url": None}]
         report_tables = None
         if e.type == "reports" and e.format == "2021" and e.stats:
-            body_html, report_tables = self.report_body(e, body_html)
-        return self.render("entry.html", e.url, entry=e, meta=self.entry_meta(e), body_html=body_html,
+            report_tables = True
+        meta = self.entry_meta(e)
+        summary = e.summary or (derive_summary(body_html) if e.is_public_body else None)
+        meta_tags = inspection.page_meta(self.config, e.url, e.type_label, e.type_label, e, meta["agency_names"],
+                                         summary)
+        if report_tables is not None:
+            body_html = self.report_body_html(e, body_html, report_tables)
+        return self.render("entry.html", e.url, entry=e, meta=meta, body_html=body_html,
                            cause=self.entries.get(e.status_cause) if e.status_cause else None,
                            relations=relations, relations_interprets=get(e.interprets), crumbs=crumbs,
-                           page_lang=e.lang, report_tables=report_tables, description=None)
+                           page_lang=e.lang, report_tables=report_tables,
+                           description=inspection.description(summary), meta_tags=meta_tags,
+                           report_data=[f"reports/{e.id}.json", f"reports/{e.id}.csv"] if report_tables else None)
 
-    def report_body(self, e: Entry, body_html: str):
-        try:
-            from .. import annual2021
-        except ImportError:  # pragma: no cover
-            return body_html, None
+    def report_body_html(self, e: Entry, body_html: str, _tables) -> str:
+        from .. import annual2021
         tables = annual2021.render_tables(self.env, e.stats)
         # the chart of how applications were handled follows the table it is drawn from
         with_chart = {**tables, "三": tables["三"] + annual2021.report_chart_svg(e.id, e.stats)}
-        body_html = annual2021.insert_tables(body_html, with_chart)
-        return body_html, tables
+        return annual2021.insert_tables(body_html, with_chart)
 
     def catalogue_jobs(self) -> list[Job]:
         size = self.config.page_size
@@ -720,11 +741,33 @@ class SiteRenderer:
                             lambda f=f: exports.atom_feed(f["url"], f["title"], f["entries"], self.config, summaries),
                             f["url"]))
         if self.config.base_url:
-            def sitemap() -> str:
-                urls = ["index.html", "catalogue/index.html", "search.html", "sitemap.html"]
-                urls += [e.url for e in self.listed] + [e.url for e in self.pages]
-                urls += [p for vs in self.views.values() for v in vs for p in v.page_paths(self.config.page_size)]
-                return exports.sitemap_xml(urls, self.config.base_url)
-            jobs.append(self.global_job("sitemap.xml", None, sitemap))
+            size = self.config.page_size
+            count = 4 + any(e.type == "reports" for e in self.listed) + len(self.listed) + len(self.pages) + sum(
+                max(1, -(-len(v.entries) // size)) for vs in self.views.values() for v in vs)
+            made: dict = {}
+
+            def sitemap(path: str) -> str:     # every file made at once, the first time one is asked for
+                if not made:
+                    made.update(exports.sitemap_files(self.sitemap_urls(), self.config.base_url))
+                return made[path]
+            for path in exports.sitemap_paths(count):
+                jobs.append(self.global_job(path, None, lambda path=path: sitemap(path)))
             jobs.append(self.global_job("robots.txt", None, lambda: exports.robots_txt(self.config.base_url)))
         return jobs
+
+    def sitemap_urls(self) -> list[tuple[str, date | None]]:
+        """Every address of sitemap.xml with its lastmod: an entry's page changes when it is published
+        and when its validity changes; a listing page with the entries it shows; the overviews with all."""
+        size = self.config.page_size
+        changed = {e.id: exports.changed(e) for e in self.listed}
+        last = max(changed.values(), default=None)
+        urls = [(u, last) for u in ("index.html", "catalogue/index.html", "search.html", "sitemap.html")]
+        reports = [changed[e.id] for e in self.listed if e.type == "reports"]
+        if reports:
+            urls.append(("reports/index.html", max(reports)))
+        urls += [(e.url, changed[e.id]) for e in self.listed] + [(e.url, e.published) for e in self.pages]
+        for vs in self.views.values():
+            for v in vs:
+                for n, path in enumerate(v.page_paths(size)):
+                    urls.append((path, max((changed[e.id] for e in v.entries[n * size:(n + 1) * size]), default=None)))
+        return urls

@@ -97,8 +97,9 @@ def check_file(raw: RawEntry | None, id_: str, type_: str, config: SiteConfig, a
             diags.add(e.path, line, field_, msg, level, code="personal-data")
     # raw HTML that will be removed
     for line, desc in sanitize.find_unsafe_html(e.body):
-        diags.warning(e.path, e.body_line + line - 1, "-", f"{desc}（正文中的原始 HTML 不允许脚本、事件属性、iframe 和表单）",
-                      code="unsafe-html")
+        # (a description of something removed for layout or media says why itself)
+        why = "" if "（" in desc else "（正文中的原始 HTML 不允许脚本、事件属性、iframe 和表单）"
+        diags.warning(e.path, e.body_line + line - 1, "-", f"{desc}{why}", code="unsafe-html")
     at = e.body.find(BODY_PLACEHOLDER)
     if at >= 0:
         diags.warning(e.path, e.body_line + e.body.count("\n", 0, at), "-",
