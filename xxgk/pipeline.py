@@ -22,6 +22,7 @@ from .write.output import OutputWriter, check_output_dir, journal_file
 from .load.site import discover
 from .memory import kept_for_the_build
 from .validate.site import check_site
+from .attachments import prepare as prepare_attachments
 
 
 @dataclass
@@ -53,7 +54,7 @@ def today_in(tz: str) -> date:
 
 
 def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache: EntryCache | None = None,
-                   config=None):
+                   config=None, read_only: bool = False):
     """Stages 1–3: every validation of a build. Raises UsageError for config problems.
 
     The per-file part (read, parse, check fields, personal data …) comes from `cache` for files
@@ -62,6 +63,9 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache
     as_of = as_of or today_in(config.timezone)
     with kept_for_the_build():
         sources, attachments = discover(site_dir, diags)           # load: names, attachments
+    # --- attachments (SPEC 11, xxgk/attachments/): each file's text read once per content, scanned
+    prepare_attachments(site_dir, attachments, write=not read_only)
+    _lap("load: attachments")
     cache = cache or EntryCache(None)
     cache.load(header_for(config))
     _lap("load: discover")
@@ -80,7 +84,7 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache
 def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> BuildResult:
     diags = Diagnostics()
     cache = EntryCache(site_dir / ".cache")          # read, never written: check writes nothing
-    _config, entries, _as_of, _files = load_and_check(site_dir, as_of, diags, cache)
+    _config, entries, _as_of, _files = load_and_check(site_dir, as_of, diags, cache, read_only=True)
     return BuildResult(diags, entries=len(entries))
 
 

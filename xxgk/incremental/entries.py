@@ -82,8 +82,8 @@ class EntryCache:
         kept = self.files.get(rel)
         if key is not None and kept is not None and kept[0] == key:
             checked, items = kept[1], kept[2]
-            if all((attachments[a].size if a in attachments else None) == size
-                   for a, size in checked.attachments.items()):
+            if all((attachments[a].key if a in attachments else None) == key_
+                   for a, key_ in checked.attachments.items()):
                 self.hits += 1
                 diags.extend(items)
                 return checked

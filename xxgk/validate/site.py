@@ -64,7 +64,7 @@ class _Recording(dict):
 
     def get(self, key, default=None):
         att = self.real.get(key)
-        self.seen[key] = att.size if att is not None else None
+        self.seen[key] = att.key if att is not None else None
         return att if att is not None else default
 
 
@@ -77,6 +77,7 @@ def check_file(raw: RawEntry | None, id_: str, type_: str, config: SiteConfig, a
     except ImportError:  # pragma: no cover
         annual2021 = None
     from ..render import sanitize
+    from ..attachments.messages import check_attachments
 
     if raw is None:
         return Checked(id_, type_, None, parsed=False)
@@ -98,6 +99,8 @@ def check_file(raw: RawEntry | None, id_: str, type_: str, config: SiteConfig, a
             msg = (f"疑似{hit.label}“{hit.masked}”：发布前须去标识化（删除或部分遮盖）；"
                    "依法须公示的（如惩戒公示）请在元数据中写 personal_data: public_notice")
             diags.add(e.path, line, field_, msg, level, code="personal-data")
+    # personal data and refused files in its attachments (SPEC 11: xxgk/attachments/)
+    check_attachments(e, attachments, diags)
     # raw HTML that will be removed
     for line, desc in sanitize.find_unsafe_html(e.body):
         diags.warning(e.path, e.body_line + line - 1, "-", f"{desc}（正文中的原始 HTML 不允许脚本、事件属性、iframe 和表单）",
