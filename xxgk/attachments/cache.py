@@ -112,7 +112,7 @@ class Store:
                 gone = [(r,) for r in have if r not in rels]
                 if gone:
                     self.db.executemany("DELETE FROM files WHERE rel = ?", gone)
-                    self.db.execute("DELETE FROM found WHERE digest NOT IN (SELECT digest FROM files)")
+                self.db.execute("DELETE FROM found WHERE digest NOT IN (SELECT digest FROM files)")
         except sqlite3.Error:
             pass
 
