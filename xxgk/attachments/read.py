@@ -145,7 +145,8 @@ def _sha256(path: Path) -> str:
 
 
 def prepare(site_dir: Path, attachments: dict, write: bool = True) -> dict:
-    """Give every attachment (load.site.Attachment, by path below content/) its digest and report,
+    """Give every attachment (load.site.Attachment, by path below content/) its digest (sha256 and
+    extension) and report,
     reading only files whose content was never read. Returns figures: files, hashed, read."""
     if not attachments and not (Path(site_dir) / ".cache" / _cache.FILE).is_file():
         return {"files": 0, "hashed": 0, "read": 0}
@@ -159,8 +160,8 @@ def prepare(site_dir: Path, attachments: dict, write: bool = True) -> dict:
             if kept is not None and kept[0] == key:
                 att.digest = kept[1]
                 continue
-            try:
-                att.digest = _sha256(att.abs)
+            try:      # (what is found depends on the name's extension too: a .docm and a .docx of one content)
+                att.digest = f"{_sha256(att.abs)}.{att.abs.suffix.lower().lstrip('.')}"
             except OSError:
                 att.digest = ""
                 continue
