@@ -249,6 +249,32 @@
     return { li: li, excerpt: p, link: a };
   }
 
+  /* A match in an attachment's text (xxgk/attachments/index.py): the index copy of the entry page
+     holds each attachment under a heading whose id is "xxgk-att:" + the file's path, so Pagefind
+     returns it as a sub-result; say which attachment matched, link the file, show its excerpt. */
+  var ATTACHMENT = "#xxgk-att:";
+  function attachmentMatches(p, d) {
+    var seen = {}, after = p;
+    ((d && d.sub_results) || []).forEach(function (sub) {
+      var at = sub && sub.url ? sub.url.indexOf(ATTACHMENT) : -1;
+      if (at < 0) return;
+      var file = decodeURIComponent(sub.url.slice(at + ATTACHMENT.length));
+      if (seen[file] || !/^files\//.test(file)) return;
+      seen[file] = true;
+      var q = el("p", "search-result-attachment");
+      q.appendChild(document.createTextNode("在附件"));
+      var a = el("a", null, "《" + (sub.title || file) + "》");
+      a.href = file;
+      q.appendChild(a);
+      q.appendChild(document.createTextNode("中找到："));
+      var ex = el("span");
+      if (sub.excerpt) excerptInto(ex, sub.excerpt);
+      q.appendChild(ex);
+      after.parentNode.insertBefore(q, after.nextSibling);
+      after = q;
+    });
+  }
+
   async function showMore(state, moveFocus) {
     var start = state.shown, end = Math.min(state.items.length, start + PAGE), first = null;
     for (var i = start; i < end; i++) {
@@ -260,6 +286,7 @@
         (function (p, res, rec) {
           res.data().then(function (d) {
             if (d && d.excerpt) excerptInto(p, d.excerpt); else p.textContent = rec.summary || "";
+            attachmentMatches(p, d);
           }, function () { p.textContent = rec.summary || ""; });
         })(node.excerpt, pfr, r);
       } else {
