@@ -28,7 +28,7 @@ def site(tmp_path_factory):
     files = site / "content" / "files"
     # Chromium prints 用工 with Kangxi radicals (⽤⼯): found only because the text is normalised
     makers.pdf(files / "jobs.pdf", ["农忙季节临时用工需求登记", "第二页：采摘期间的劳务报酬标准"])
-    makers.docx(files / "straw.docx", ["秸秆综合利用补助办法"], [[["项目", "标准"], ["秸秆还田", "每亩三十元"]]])
+    makers.docx(files / "straw.docx", ["秸秆综合利用补助办法", "促进农业生产"], [[["项目", "标准"], ["秸秆还田", "每亩三十元"]]])
     out = root / "output"
     r = run_build("build", "--site", str(site), "--output", str(out), "--as-of", "2024-01-01")
     assert r.returncode == 0, r.stderr
@@ -67,6 +67,26 @@ def test_a_match_in_the_entry_itself_does_not_mention_attachments(site, page):
     results = _search(page, site["url"], "安全生产")
     assert [r["href"] for r in results] == ["policies/p2.html"]
     assert results[0]["attachments"] == []
+
+
+def test_a_match_in_both_shows_the_entry_s_own_excerpt(site, page):
+    results = _search(page, site["url"], "农业生产")      # in the title and in straw.docx: one result, its own excerpt
+    assert [r["href"] for r in results] == ["policies/p1.html"] and results[0]["attachments"] == []
+
+
+def test_attachment_text_is_a_record_of_its_own_not_in_the_entry_s_fragment(site):
+    import gzip
+    import json
+    contents = {}
+    for f in (site["out"] / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(f.read_bytes())
+        d = json.loads(raw[raw.index(b"{"):].decode("utf-8"))
+        contents[d["url"]] = (d["content"].replace("\u200b", ""), d["meta"])
+    page_text, _meta = contents["/policies/p1.html"]
+    assert "秸秆" not in page_text and "劳务报酬" not in page_text
+    straw, meta = contents["/policies/p1.xxgk-att-2.html"]
+    assert "秸秆综合利用补助办法" in straw and meta["attachment"] == "files/straw.docx"
+    assert meta["attachment_title"] == "实施细则" and meta["type"] == "政策文件"
 
 
 def test_the_text_is_only_in_the_index_not_in_what_every_reader_downloads(site):

@@ -48,7 +48,7 @@ from ..timing import lap
 from .output import output_tag
 from .pagefind_service import LANGUAGE, SearchIndexError, pagefind_executable, start_service
 from . import search_data
-from ..attachments.index import with_attachments
+from ..attachments.index import attachment_records
 
 BUNDLE_DIR = "pagefind"
 PART_PAGES = 1500      # measured: ~620 KB a page with the character pairs → ≤ ~1 GB a part
@@ -225,8 +225,7 @@ def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]
     pages = {**state.get("overlay", {}), **{url: lang for url, (_page, lang) in edited.items()}}
     if len(pages) > OVERLAY_MOST:
         return f"more than {OVERLAY_MOST} pages edited since the last full build"
-    copies = [(url, search_data.index_copy(with_attachments(       # (attachments: xxgk/attachments/index.py)
-                   (edited[url][0] if url in edited else read(url)).decode("utf-8"), site_dir), lang))
+    copies = [(url, search_data.index_copy((edited[url][0] if url in edited else read(url)).decode("utf-8"), lang))
               for url, lang in sorted(pages.items())]
     own = service is None
     if own and (service := start_service()) is None:
@@ -259,7 +258,9 @@ def _index_part(i: int) -> dict[str, str]:
         if dst.parent not in made:
             dst.parent.mkdir(parents=True, exist_ok=True)
             made.add(dst.parent)
-        dst.write_text(search_data.index_copy(with_attachments(page, site_dir), lang), encoding="utf-8")
+        dst.write_text(search_data.index_copy(page, lang), encoding="utf-8")
+        for record_url, record in attachment_records(url, page, site_dir):   # (xxgk/attachments/index.py)
+            (Path(site) / record_url).write_text(search_data.index_copy(record, lang), encoding="utf-8")
     _run_pagefind(Path(exe), Path(site), Path(target))
     shutil.rmtree(site, ignore_errors=True)
     for name in UNUSED_BUNDLE_FILES:
