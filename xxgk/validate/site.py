@@ -43,7 +43,7 @@ def md_links(body: str):
 class Checked:
     """What the per-file checks made of one content file: its entry (None when unusable), its own
     messages and the entries its body links to. Depends only on the file's bytes, the config and
-    the attachments it names (`attachments`: rel → size, or None when missing) — so it can be kept
+    the attachments it names (`attachments`: rel → (size, digest), or None when missing) — so it can be kept
     between builds (incremental/entries.py) and reused while those are unchanged."""
     id: str
     type: str
