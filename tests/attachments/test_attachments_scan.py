@@ -44,7 +44,7 @@ def _site(root: Path, **fields) -> Path:
     makers.docx(files / "plan.docx", ["劳动用工实施方案", "联系人：赵六，身份证号码 " + ID],
                 [[["姓名", "银行卡号"], ["钱七", "6222 0212 3456 7894"]]])
     (files / "notes.csv").write_text(f"姓名,证件号\n孙八,1.10105E+17\n周九,{ID2}\n", encoding="gbk")
-    (files / "readme.txt").write_text(f"第一行\n第二行 电话 139-1234-5678\n", encoding="utf-8")
+    (files / "readme.txt").write_text("第一行\n第二行 电话 139-1234-5678\n", encoding="utf-8")
     return site
 
 

@@ -17,8 +17,9 @@ The steps, one module each:
                  the build's hook: every attachment of content/files read once per content.
 - `cache.py`     `.cache/attachments.sqlite`: path → (stat, sha256), sha256 → what was found.
 - `messages.py`  the editor's messages for one entry's attachments (validate/site.check_file).
-- `index.py`     the attachment text added to the copy of an entry page that Pagefind indexes
-                 (write/search.py): the published page stays as small as it was.
+- `index.py`     each attachment's text as a search record of its own beside its entry's page
+                 (write/search.py; templates/assets/search.js shows such a match as its entry's,
+                 naming and linking the attachment): published pages stay as small as they were.
 """
 from __future__ import annotations
 

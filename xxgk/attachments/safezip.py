@@ -36,7 +36,7 @@ def check_zip(path, kind: str) -> None:
         names.add(info.filename.lower())
         total += info.file_size
         if info.flag_bits & 0x1:
-            raise Unsafe(f"文件中的部件已加密，无法读取；请去掉密码后重新上传")
+            raise Unsafe("文件中的部件已加密，无法读取；请去掉密码后重新上传")
         if info.file_size > MAX_MEMBER or (info.file_size > 1 << 20 and
                                            info.file_size > MAX_RATIO * max(info.compress_size, 1)):
             raise Unsafe(f"文件解压后过大（部件 {info.filename} 解压后 {info.file_size // (1 << 20)} MB，"
