@@ -20,6 +20,8 @@ class AttachmentRef:
     title: str
     size: int
     kind: str          # PDF, DOCX, ...
+    digest: str = ""   # sha256 of the file (attachments/read.py)
+    item: int = 0      # its place in the entry's `attachments` list (for the line of messages)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from .load.site import discover
 from .memory import kept_for_the_build
 from .validate.site import check_site
 from .result import BuildResult
+from .attachments import prepare as prepare_attachments
 
 
 def today_in(tz: str) -> date:
@@ -30,7 +31,7 @@ def today_in(tz: str) -> date:
 
 
 def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache: EntryCache | None = None,
-                   config=None):
+                   config=None, read_only: bool = False):
     """Stages 1–3: every validation of a build. Raises UsageError for config problems.
 
     The per-file part (read, parse, check fields, personal data …) comes from `cache` for files
@@ -39,6 +40,9 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache
     as_of = as_of or today_in(config.timezone)
     with kept_for_the_build():
         sources, attachments = discover(site_dir, diags)           # load: names, attachments
+    # --- attachments (SPEC 11, xxgk/attachments/): each file's text read once per content, scanned
+    prepare_attachments(site_dir, attachments, write=not read_only)
+    _lap("load: attachments")
     cache = cache or EntryCache(None)
     cache.load(header_for(config))
     _lap("load: discover")
@@ -57,7 +61,7 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache
 def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> BuildResult:
     diags = Diagnostics()
     cache = EntryCache(site_dir / ".cache")          # read, never written: check writes nothing
-    config, entries, as_of, files = load_and_check(site_dir, as_of, diags, cache)
+    config, entries, as_of, files = load_and_check(site_dir, as_of, diags, cache, read_only=True)
     count = len(entries)
     if not diags.failed(strict):                     # every page, in memory: a template error fails here too
         from .render.in_memory import render_in_memory

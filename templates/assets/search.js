@@ -133,6 +133,7 @@
   async function searchPagefind(q, filters) {
     var P = await loadPagefind();
     var byId = {};   // url -> pagefind result (for the excerpt)
+    var attById = {};   // url -> the result of one of its attachments (xxgk/attachments/index.py)
     async function run(query, parts) {
       var hits = [];
       for (var i = 0; i < parts.length; i++) {
@@ -140,14 +141,18 @@
         (res && res.results || []).forEach(function (r) {
           var url = P.pages[r.id];
           if (!url) return;
-          if (!byId[url]) byId[url] = r;
+          var att = ATTACHMENT_RECORD.exec(url);
+          if (att) {
+            url = att[1] + ".html";
+            if (!attById[url]) attById[url] = r;
+          } else if (!byId[url]) byId[url] = r;
           hits.push({ url: url, score: r.score || 0, n: hits.length });
         });
       }
       hits.sort(function (a, b) { return (b.score - a.score) || (a.n - b.n); });
       return hits.map(function (h) { return h.url; });
     }
-    if (!q) return { groups: [[], [], await run(null, P.parts)], results: byId };
+    if (!q) return { groups: [[], [], await run(null, P.parts)], results: byId, atts: attById };
     var phrase = [], loose = [];
     var single = !/\s/.test(q) && q.indexOf('"') < 0;
     var vs = variants(q);
@@ -169,14 +174,14 @@
       loose.forEach(function (u) { if (!inPhrase[u] && cand.indexOf(u) < 0) cand.push(u); });
       cand = cand.slice(0, VERIFY);
       var datas = await Promise.all(cand.map(function (u) {
-        return byId[u].data().catch(function () { return null; });
+        return (byId[u] || attById[u]).data().catch(function () { return null; });
       }));
       datas.forEach(function (d, k) {
         if (d && fold((d.meta && d.meta.title || "") + " " + (d.content || "")).indexOf(needle) >= 0) phrase.push(cand[k]);
       });
     }
     var local = localGroups(q, filters, false);
-    return { groups: [local[0], phrase.concat(local[1]), loose], results: byId };
+    return { groups: [local[0], phrase.concat(local[1]), loose], results: byId, atts: attById };
   }
 
   /* -- merging and ordering ------------------------------------------------------------------ */
@@ -249,6 +254,26 @@
     return { li: li, excerpt: p, link: a };
   }
 
+  /* A result that matched in an attachment's text: its own record in the index (xxgk/attachments/
+     index.py), at "<page>.xxgk-att-<n>.html", carrying the file and its title as metadata. It counts
+     as a match of its entry; shown (its fragment downloaded) only when the entry's page did not match,
+     it says which attachment matched, links the file and shows the excerpt. */
+  var ATTACHMENT_RECORD = /^(.*)\.xxgk-att-\d+\.html$/;
+  function attachmentMatch(p, d) {
+    var file = d && d.meta && d.meta.attachment;
+    if (!file || !/^files\//.test(file)) return;
+    var q = el("p", "search-result-attachment");
+    q.appendChild(document.createTextNode("在附件"));
+    var a = el("a", null, "《" + (d.meta.attachment_title || file) + "》");
+    a.href = file;
+    q.appendChild(a);
+    q.appendChild(document.createTextNode("中找到："));
+    var ex = el("span");
+    if (d.excerpt) excerptInto(ex, d.excerpt);
+    q.appendChild(ex);
+    p.parentNode.insertBefore(q, p.nextSibling);
+  }
+
   async function showMore(state, moveFocus) {
     var start = state.shown, end = Math.min(state.items.length, start + PAGE), first = null;
     for (var i = start; i < end; i++) {
@@ -256,12 +281,18 @@
       list.appendChild(node.li);
       if (!first) first = node.link;
       var pfr = state.q && state.results && state.results[it.url];   /* no query: the summary reads better */
+      var atr = state.q && !pfr && state.atts && state.atts[it.url];  /* only an attachment matched */
       if (pfr) {
         (function (p, res, rec) {
           res.data().then(function (d) {
             if (d && d.excerpt) excerptInto(p, d.excerpt); else p.textContent = rec.summary || "";
           }, function () { p.textContent = rec.summary || ""; });
         })(node.excerpt, pfr, r);
+      } else if (atr) {
+        node.excerpt.textContent = r.summary || "";
+        (function (p, res) {
+          res.data().then(function (d) { attachmentMatch(p, d); }, function () {});
+        })(node.excerpt, atr);
       } else {
         node.excerpt.textContent = r.summary || "";
       }
@@ -340,7 +371,7 @@
     }
     if (id !== runId) return;
     var items = merge(found.groups, f.q ? f.sort : (f.sort === "relevance" ? "date-desc" : f.sort));
-    current = { items: items, shown: 0, results: found.results, q: f.q };
+    current = { items: items, shown: 0, results: found.results, atts: found.atts, q: f.q };
     var what = describe(f.q, f.filters);
     if (!items.length) {
       setStatus("没有找到符合条件（" + what + "）的信息。建议检查错别字、换一个更短或更常用的词（如“预算”“政务公开”）、减少筛选条件。", true);

@@ -4,7 +4,8 @@ Reading, decoding, parsing the front matter and checking one file's fields is mo
 time and depends only on that file's bytes, the config, the attachments it names and the
 generator. So each file's result (`validate.site.Checked`, messages included) is kept, pickled,
 under the file's (mtime, size, inode), and reused while those, the config digest, the digest of
-the generator and the sizes of the attachments it looked up are unchanged. The kept entries are
+the generator and the attachments it looked up (size and content digest, set by
+xxgk/attachments/read.prepare) are unchanged. The kept entries are
 never changed afterwards: `validate.site.check_site` hands the later stages copies.
 
 The cache is `.cache/entries.pickle`, plus `.cache/entries-changes.pickle` holding only the files
@@ -82,8 +83,8 @@ class EntryCache:
         kept = self.files.get(rel)
         if key is not None and kept is not None and kept[0] == key:
             checked, items = kept[1], kept[2]
-            if all((attachments[a].size if a in attachments else None) == size
-                   for a, size in checked.attachments.items()):
+            if all((attachments[a].key if a in attachments else None) == key_
+                   for a, key_ in checked.attachments.items()):
                 self.hits += 1
                 diags.extend(items)
                 return checked

@@ -19,6 +19,15 @@ class Attachment:
     rel: str      # below content/, e.g. files/2017/plan.pdf
     abs: Path
     size: int
+    mtime: int = 0
+    ino: int = 0
+    digest: str = ""            # sha256, and what reading it found: set by attachments.prepare
+    report: dict | None = None
+
+    @property
+    def key(self) -> tuple:
+        """What an entry's kept check depends on (incremental/entries.py): its size and content."""
+        return (self.size, self.digest)
 
 
 def _suggest_id(stem: str) -> str:
@@ -145,5 +154,6 @@ def discover(site_dir: Path, diags: Diagnostics) -> tuple[list[Source], dict[str
                                 "（中文文件名会使压缩工具和部分服务器出错），附件的中文名称请写在条目 attachments 的 title 中",
                                 code="bad-file-name")
                     continue
-                attachments[rel] = Attachment(rel, p, p.stat().st_size)
+                st = p.stat()
+                attachments[rel] = Attachment(rel, p, st.st_size, st.st_mtime_ns, st.st_ino)
     return entries, attachments

@@ -274,7 +274,7 @@ class SiteRenderer:
         # the id and type too: a renamed or moved file keeps its front matter, not its page's address
         return digest(e.id, e.type, e.digest, e.status, e.status_since, e.status_cause, e.repeals, e.repealed_by,
                       e.amends, e.amended_by, e.interprets, e.interpreted_by,
-                      [(a.file, a.size) for a in e.attachments],
+                      [(a.file, a.size, a.digest) for a in e.attachments],
                       # an interpretation shows the state of the policies it interprets (link/validity.py)
                       [(p, self.entries[p].status, self.entries[p].status_since) for p in e.interprets
                        if p in self.entries])

@@ -301,4 +301,5 @@ def _attachment(item, i, attachments, err) -> AttachmentRef | None:
         err("attachments", f"第 {i + 1} 个附件的 title {p.message}", (i, "title"))
         return None
     ext = pure.suffix.lower().lstrip(".")
-    return AttachmentRef(str(pure), title, att.size, FILE_KINDS.get(ext, ext.upper() or "文件"))
+    return AttachmentRef(str(pure), title, att.size, FILE_KINDS.get(ext, ext.upper() or "文件"),
+                         getattr(att, "digest", ""), i)

@@ -43,7 +43,7 @@ def md_links(body: str):
 class Checked:
     """What the per-file checks made of one content file: its entry (None when unusable), its own
     messages and the entries its body links to. Depends only on the file's bytes, the config and
-    the attachments it names (`attachments`: rel → size, or None when missing) — so it can be kept
+    the attachments it names (`attachments`: rel → (size, digest), or None when missing) — so it can be kept
     between builds (incremental/entries.py) and reused while those are unchanged."""
     id: str
     type: str
@@ -64,7 +64,7 @@ class _Recording(dict):
 
     def get(self, key, default=None):
         att = self.real.get(key)
-        self.seen[key] = att.size if att is not None else None
+        self.seen[key] = att.key if att is not None else None
         return att if att is not None else default
 
 
@@ -74,6 +74,7 @@ def check_file(raw: RawEntry | None, id_: str, type_: str, config: SiteConfig, a
     from . import privacy
     from .. import annual2021
     from ..render import sanitize
+    from ..attachments.messages import check_attachments
 
     if raw is None:
         return Checked(id_, type_, None, parsed=False)
@@ -95,6 +96,8 @@ def check_file(raw: RawEntry | None, id_: str, type_: str, config: SiteConfig, a
             msg = (f"疑似{hit.label}“{hit.masked}”：发布前须去标识化（删除或部分遮盖）；"
                    "依法须公示的（如惩戒公示）请在元数据中写 personal_data: public_notice")
             diags.add(e.path, line, field_, msg, level, code="personal-data")
+    # personal data and refused files in its attachments (SPEC 11: xxgk/attachments/)
+    check_attachments(e, attachments, diags)
     # raw HTML that will be removed
     for line, desc in sanitize.find_unsafe_html(e.body):
         # (a description of something removed for layout or media says why itself)

@@ -48,6 +48,7 @@ from ..timing import lap
 from .output import output_tag
 from .pagefind_service import LANGUAGE, SearchIndexError, pagefind_executable, start_service
 from . import search_data
+from ..attachments.index import attachment_records
 
 BUNDLE_DIR = "pagefind"
 PART_PAGES = 1500      # measured: ~620 KB a page with the character pairs → ≤ ~1 GB a part
@@ -55,7 +56,7 @@ PAGE_MAP = "xxgk-pages.json"
 OVERLAY = f"{BUNDLE_DIR}/part-edits"   # the pages edited since the last full build (see resumed_index)
 OVERLAY_MOST = 200                     # more than this: the full build indexes their parts again
 NON_EXTENDED = "Indexing Chinese in non-extended mode"
-SCHEME = "xxgk-search-4"   # bump when the copies, the Pagefind call or the files kept change
+SCHEME = "xxgk-search-5"   # bump when the copies, the Pagefind call or the files kept change
 # Pagefind's ready-made search interfaces: the search page uses pagefind.js (and its worker and wasm)
 # through its own search.js, so these ~420 KB are not published in each part (mirrors copy less)
 UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -127,7 +128,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
                 items.append((str(staged if staged.is_file() else writer.out / url), url, langs.get(url, "")))
             target = writer.staging / rel_dir
             target.parent.mkdir(parents=True, exist_ok=True)
-            tasks.append((str(exe), str(Path(tmp) / f"site-{n}"), items, str(target)))
+            tasks.append((str(exe), str(Path(tmp) / f"site-{n}"), items, str(target), str(site_dir)))
         jobs = env_count("XXGK_SEARCH_JOBS") or min(2, os.cpu_count() or 1)
         for (n, part, rel_dir, digest), part_map in zip(todo, _index_parts(tasks, jobs)):
             page_map.update(part_map)
@@ -280,7 +281,7 @@ def split_parts(pages: list[str], most: int) -> list[list[str]]:
 
 def _index_part(tasks: list, i: int) -> dict[str, str]:
     """One part: its index copies, Pagefind over them, the copies removed; returns its page map."""
-    exe, site, items, target = tasks[i]
+    exe, site, items, target, site_dir = tasks[i]
     made = set()
     for src, url, lang in items:
         page = Path(src).read_text(encoding="utf-8")
@@ -289,6 +290,8 @@ def _index_part(tasks: list, i: int) -> dict[str, str]:
             dst.parent.mkdir(parents=True, exist_ok=True)
             made.add(dst.parent)
         dst.write_text(search_data.index_copy(page, lang), encoding="utf-8")
+        for record_url, record in attachment_records(url, page, site_dir):   # (xxgk/attachments/index.py)
+            (Path(site) / record_url).write_text(search_data.index_copy(record, lang), encoding="utf-8")
     _run_pagefind(Path(exe), Path(site), Path(target))
     shutil.rmtree(site, ignore_errors=True)
     for name in UNUSED_BUNDLE_FILES:
