@@ -309,4 +309,6 @@ def test_fast_on_ten_megabytes():
     hits = find_personal_data(text)
     elapsed = time.perf_counter() - started
     assert [h.kind for h in hits] == ["id_card", "mobile", "bank_card"]
-    assert elapsed < 3.0, f"{elapsed:.2f} s for 10 MB"   # typically well under one second
+    # a guard against a quadratic scan, not a timing goal (typically well under one second; the figures
+    # live in bench/): generous enough for a busy CI machine
+    assert elapsed < 30.0, f"{elapsed:.2f} s for 10 MB"
