@@ -1,0 +1,32 @@
+"""`python build.py import SOURCE… [--site DIR] [--type …] [--agency KEY] [--dry-run]` (SPEC 9):
+Word documents, saved portal pages and text captures become entries. The work is in xxgk/importer/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("import", help="导入已有文件：Word（.docx）、网页（.html）、文本（.txt）或整个文件夹")
+    p.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help="文件或文件夹")
+    p.add_argument("--site", type=Path, default=Path("."), help="站点文件夹（默认：当前文件夹）")
+    p.add_argument("--type", choices=("auto", "policy", "interpretation", "report"), default="auto",
+                   help="条目类型（默认 auto：按标题和内容判断）")
+    p.add_argument("--agency", help="文件中找不到发文机关时使用的机构代号")
+    p.add_argument("--dry-run", action="store_true", help="只显示将要写入的条目，不写任何文件")
+
+
+def run(args) -> int:
+    from ..config.options import did_you_mean
+    from ..config.site import load_config
+    from ..diagnostics import UsageError
+    from ..importer.fields import Context
+    from ..importer.run import import_sources
+    config = load_config(args.site)                    # UsageError → exit 2
+    if args.agency is not None and args.agency not in config.agencies:
+        by_name = [a.key for a in config.agency_list if a.name == args.agency]
+        hint = (f"，“{args.agency}”是机构名称，请写它的代号“{by_name[0]}”" if by_name else
+                did_you_mean(args.agency, list(config.agencies)))
+        raise UsageError(f"--agency：未知机构“{args.agency}”{hint}（site_config.yaml 的 agencies 中有："
+                         f"{'、'.join(config.agencies)}）")
+    ctx = Context(config, args.type, args.agency)
+    return import_sources(args.site, list(args.sources), ctx, dry_run=args.dry_run)
