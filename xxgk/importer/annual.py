@@ -51,12 +51,15 @@ def _value(text: str, amount: bool):
 
 def split_row(cells: list[str], origin: list[bool]) -> tuple[str, list[str]]:
     """(label, value cells) of a table row: values are the trailing cells that are numbers, empty or
-    `/`; a merged number (a continued cell) counts once."""
+    `/`; a merged number (a continued cell) counts once; `/` cells are left out (a row of nothing but
+    `/` — not applicable to this office — reads as zeros)."""
     k = len(cells)
     while k > 0 and (is_number(cells[k - 1]) or cells[k - 1].strip() in _BLANK | _SLASH):
         k -= 1
     label = to_simplified(squash("".join(dict.fromkeys(c for c in cells[:k] if c.strip()))))
     values = [cells[i] for i in range(k, len(cells)) if origin[i] and cells[i].strip() not in _SLASH]
+    if not values and any(cells[i].strip() in _SLASH for i in range(k, len(cells))):
+        values = ["" for i in range(k, len(cells)) if origin[i]]
     return label, values
 
 
@@ -108,8 +111,7 @@ def stats_from_tables(tables: list[Table]) -> tuple[dict | None, dict[tuple, int
                 found += 1
                 continue
             for akey, words, n in ACTIVE:
-                if any(w in label for w in words) and not any(
-                        w in label for w in ("规范性文件",) if akey == "rules"):
+                if any(w in label for w in words):
                     vals = [_value(c, akey == "fees") for c in raw[:n]]
                     if len(vals) == n:
                         active[akey] = vals if n > 1 else vals[0]

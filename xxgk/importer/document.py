@@ -18,7 +18,7 @@ _NAMED_RE = re.compile(r"(?:编制|印发|制定|现将|发布)\s*[《<〈]([^�
 _DISCLOSURE_RE = re.compile(r"^[（(]\s*此件\s*(公开发布|主动公开|依申请公开|不予公开|删减后公开)\s*[）)]$")
 _ISSUER_RE = re.compile(r"(办公室|办公厅|人民政府|政府|委员会|局|委|办|厅|院)(文件)?$")
 _RED_HEADER_RE = re.compile(r"^(.{2,40}?)\s*文件$")
-_FOOTNOTE_RE = re.compile(r"^(抄送|抄报|主送|印发|签发人)[:：]")
+_FOOTNOTE_RE = re.compile(r"^(抄送|抄报|主送|印发|签发人)[:：]|\d{1,2}\s*日\s*印发$")
 
 
 @dataclass
@@ -33,10 +33,6 @@ class Parts:
     disclosure: str | None = None
 
 
-def _drop_furniture(blocks: list[Block]) -> list[Block]:
-    return [b for b in blocks if not (isinstance(b, Para) and furniture.is_furniture(b.text))]
-
-
 def _take_meta(blocks: list[Block], meta_lines: list[str]) -> tuple[list[Block], dict[str, str], int]:
     """Metadata lines among the first blocks (and those a reader found in a table) → fields; also
     where the block ended (the title of a page comes after its metadata block)."""
@@ -49,9 +45,11 @@ def _take_meta(blocks: list[Block], meta_lines: list[str]) -> tuple[list[Block],
         drop |= {i for i in range(first) if isinstance(blocks[i], Para) and len(blocks[i].text.strip()) <= 30}
     kept = [b for i, b in enumerate(blocks) if i not in drop]
     after = 0
-    if drop:
-        last = max(drop)
-        after = sum(1 for i in range(last) if i not in drop)
+    if drop:                  # the end of the first run of metadata lines
+        last = min(drop)
+        while last + 1 in drop:
+            last += 1
+        after = sum(1 for i in range(last + 1) if i not in drop)
         if len(drop) < 2 and last > 12:
             after = 0                                    # one stray label line far down is not a block
     return kept, found, after
@@ -66,6 +64,10 @@ def _is_title_candidate(p: Para) -> bool:
 def find_title(blocks: list[Block], parts: Parts, word: bool, start: int = 0) -> tuple[int, int] | None:
     """Index of the title block(s) start; sets parts.title. Word documents: a centred or larger line
     after the header and 文号; text: the first short line before the first long paragraph."""
+    for i, b in enumerate(blocks[:TOP]):                 # a page's own heading (h1, h2) is its title
+        if isinstance(b, Para) and b.heading in (1, 2) and _is_title_candidate(b) and not word:
+            parts.title = b.text.strip()
+            return i, i
     for i in range(start, min(len(blocks), start + TOP)):
         b = blocks[i]
         if isinstance(b, Table):
@@ -75,7 +77,7 @@ def find_title(blocks: list[Block], parts: Parts, word: bool, start: int = 0) ->
             continue
         if b.red or _RED_HEADER_RE.match(t) and (b.red or b.larger):
             continue
-        if DOC_NO_LINE_RE.match(t) or _FOOTNOTE_RE.match(t):
+        if DOC_NO_LINE_RE.match(t) or _FOOTNOTE_RE.search(t):
             continue
         if len(t) > 80 or re.search(r"[。；]", t):
             return None                                   # the text began: no title line
@@ -145,8 +147,10 @@ def heading_level(b: Para, word: bool) -> int:
 
 def read_parts(blocks: list[Block], meta_lines: list[str], word: bool = False) -> Parts:
     parts = Parts()
-    blocks = _drop_furniture(blocks)
     blocks, parts.meta, meta_end = _take_meta(blocks, meta_lines)
+    gone = {i for i, b in enumerate(blocks) if isinstance(b, Para) and furniture.is_furniture(b.text)}
+    meta_end -= sum(1 for i in gone if i < meta_end)
+    blocks = [b for i, b in enumerate(blocks) if i not in gone]
     blocks = tables.pipe_tables(blocks)
     blocks = tables.flattened_tables(blocks)
     skip: set[int] = set()
@@ -163,7 +167,7 @@ def read_parts(blocks: list[Block], meta_lines: list[str], word: bool = False) -
         elif DOC_NO_LINE_RE.match(t):
             parts.doc_no = parts.doc_no or normalise_doc_no(t)
             skip.add(i)
-        elif word and _FOOTNOTE_RE.match(t) and i < 6:
+        elif word and _FOOTNOTE_RE.search(t) and i < 6:
             skip.add(i)
     found = find_title(blocks, parts, word, meta_end)
     t_at = found[0] if found else None
@@ -195,7 +199,7 @@ def read_parts(blocks: list[Block], meta_lines: list[str], word: bool = False) -
         if m:
             parts.disclosure = "依申请公开" if m.group(1) in ("依申请公开", "不予公开") else "主动公开"
             continue
-        if word and _FOOTNOTE_RE.match(t) and i > len(blocks) - 8:
+        if word and _FOOTNOTE_RE.search(t) and i > len(blocks) - 8:
             continue                                   # 版记: 抄送 … 印发
         body.append((b, 1 if i == notice_heading else heading_level(b, word)))
     parts.blocks = body

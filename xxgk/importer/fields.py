@@ -15,6 +15,7 @@ from .normalize import clean, is_traditional, normalise_doc_no, parse_date
 VALIDITY = (("废止", "repealed"), ("失效", "expired"), ("修改", "amended"), ("修订", "amended"), ("有效", None))
 _INTERPRETATION_RE = re.compile(r"解读|答记者问|图解|一图读懂|问答")
 _REPORT_RE = re.compile(r"年度报告|年报")
+_ATTACHMENT_LINE_RE = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 _QUOTED_RE = re.compile(r"[《<〈]([^》>〉]{2,80})[》>〉]")
 # what a person must fill in when the source does not say, per type
 TODO_FIELDS = {
@@ -128,7 +129,8 @@ def build_draft(source: Path, ex: Extracted, ctx: Context) -> Draft:
             f["stats"] = stats
             for p in annual.check(stats, stat_lines):
                 d.problems.append((p.line, p.field, p.message))
-    body = [(b, lvl) for b, lvl in parts.blocks if not any(b is u for u in used)]
+    body = [(b, lvl) for b, lvl in parts.blocks if not any(b is u for u in used)
+            and not (ex.attachments and not isinstance(b, Table) and _ATTACHMENT_LINE_RE.match(b.text.strip()))]
     d.body = to_markdown(body)
     d.attachments = list(ex.attachments)
     for name in TODO_FIELDS[type_]:

@@ -84,23 +84,40 @@ def split_fields(line: str) -> list[tuple[str, str]] | None:
     return out
 
 
+def _label_alone(fields) -> bool:
+    return fields is not None and len(fields) == 1 and not fields[0][1]
+
+
 def parse_lines(lines: list[str], limit: int = 80) -> tuple[dict[str, str], set[int]]:
     """The metadata found in the first `limit` lines: {field: value} (first non-empty value wins)
-    and the indexes of the lines that were metadata."""
+    and the indexes of the lines that were metadata. Where the block is laid out as labels alone on
+    their lines (a definition list, one table cell a line), each takes the next line as its value."""
+    head = [line if len(line) <= 400 else "" for line in lines[:limit]]
+    split = [split_fields(line) for line in head]
+    alone = [i for i, f in enumerate(split) if _label_alone(f)
+             and i + 1 < len(head) and head[i + 1].strip() and split[i + 1] is None]
+    meta_count = sum(1 for f in split if f is not None)
+    pairs = len(alone) >= 2 and len(alone) * 2 >= meta_count
     found: dict[str, str] = {}
     used: set[int] = set()
-    for i, line in enumerate(lines[:limit]):
-        if len(line) > 400:
-            continue
-        fields = split_fields(line)
+    i = 0
+    while i < len(head):
+        fields = split[i]
         if fields is None:
+            i += 1
             continue
         used.add(i)
+        if pairs and i in alone:
+            nxt = head[i + 1].strip()
+            fields = [(fields[0][0], "" if nxt in ("-", "—", "无", "/") else nxt[:MAX_VALUE])]
+            used.add(i + 1)
+            i += 1
         for name, value in fields:
             if value and not found.get(name):
                 found[name] = value
             else:
                 found.setdefault(name, "")
+        i += 1
     return found, used
 
 

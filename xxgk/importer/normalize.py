@@ -83,7 +83,7 @@ def date_line(text: str) -> date | None:
 
 
 # -- 文号 -----------------------------------------------------------------------------------------
-_DOC_NO_RE = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,16}?)\s*[\[【(（〔［{｛]\s*((?:19|20)\d{2})\s*[\]】)）〕］}｝]\s*(\d{1,5})\s*号")
+_DOC_NO_RE = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,16}?)\s*[\[【(（〔［{｛]\s*((?:19|20)\d{2})\s*[\]】)）〕］}｝]\s*(\d{1,5})\s*([号號])")
 DOC_NO_LINE_RE = re.compile(r"^\s*" + _DOC_NO_RE.pattern + r"\s*$")
 
 
@@ -94,7 +94,7 @@ def normalise_doc_no(text: str) -> str:
     m = _DOC_NO_RE.search(text)
     if not m:
         return text
-    return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
+    return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}{m.group(4)}"
 
 
 # -- traditional characters ---------------------------------------------------------------------
