@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block, Para, Table, is_number
+from .blocks import Block, Para, Table, is_number, numbering_level
 
 _PIPE_RE = re.compile(r"\s\|\s|\s\|$|^\|\s")
 CELL_MAX = 24            # a cell of a flattened table is a short line
@@ -26,20 +26,45 @@ def _pipe_cells(text: str) -> list[str] | None:
     return cells if len(cells) >= 2 else None
 
 
+def _first_number(cells: list[str]) -> int | None:
+    return next((i for i, c in enumerate(cells) if is_number(c)), None)
+
+
+def _pipe_table(run: list[tuple[list[str], int]]) -> Table:
+    """Rows with fewer cells continue the merged cells on their left from the row above. Where the
+    rows have a number column (序号), a short row's leading cells go to the column whose cells have
+    the same numbering (一、 / （一）), and the columns between start empty."""
+    width = max(len(c) for c, _ in run)
+    anchors = [_first_number(c) for c, _ in run if len(c) == width]
+    anchor = max(set(anchors), key=anchors.count) if anchors and None not in anchors else None
+    levels: list[set[int]] = [set() for _ in range(width)]
+    for cells, _ in run:
+        if len(cells) == width:
+            for j, c in enumerate(cells):
+                levels[j].add(numbering_level(c))
+    rows, lines, above = [], [], [""] * width
+    for cells, line in run:
+        missing = width - len(cells)
+        full = above[:missing] + cells
+        a = _first_number(cells)
+        if missing and anchor is not None and a is not None and 0 < a and a + missing == anchor:
+            level = numbering_level(cells[0])
+            j0 = next((j for j in range(anchor) if level and levels[j] == {level}), None)
+            if j0 is not None and j0 + a <= anchor:
+                full = above[:j0] + cells[:a] + [""] * (anchor - j0 - a) + cells[a:]
+        rows.append(full)
+        lines.append(line)
+        above = full
+    return Table(rows, row_lines=lines, line=run[0][1])
+
+
 def pipe_tables(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     run: list[tuple[list[str], int]] = []
 
     def flush():
         if len(run) >= 2:
-            width = max(len(c) for c, _ in run)
-            rows, lines, above = [], [], [""] * width
-            for cells, line in run:
-                full = above[: width - len(cells)] + cells
-                rows.append(full)
-                lines.append(line)
-                above = full
-            out.append(Table(rows, row_lines=lines, line=run[0][1]))
+            out.append(_pipe_table(run))
         else:
             out.extend(Para(" | ".join(c), line=ln) for c, ln in run)
         run.clear()
