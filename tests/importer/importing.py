@@ -23,6 +23,8 @@ agencies:
   - key: czj
     name: 示例县财政局
     code: 11330000MB7654321Y
+footer:
+  contact: 示例县人民政府办公室 电话 0000-7654321
 """
 
 
