@@ -21,12 +21,15 @@ NUMBERING = (
     (re.compile(r"^\d{1,2}\s*[.．、](?!\d)"), 3),
     (re.compile(r"^[（(]\d{1,2}[）)]"), 4),
 )
+_FIRST = frozenset("第（(0123456789" + _CN)
 _SENTENCE_RE = re.compile(r"[。；;，,：:！？!?]")
 HEADING_MAX = 40
 
 
 def numbering_level(text: str) -> int:
     """1 for 一、, 2 for （一）, 3 for 1., 4 for （1）; 0 when not numbered."""
+    if not text or text[0] not in _FIRST:
+        return 0
     for rx, level in NUMBERING:
         if rx.match(text):
             return level

@@ -14,7 +14,7 @@ _WORDS = ("打印本页", "打印此页", "关闭窗口", "关闭本页", "【�
           "简体版", "繁体版", "繁體版", "English", "首页", "正文", ">", "-", "|", "»", "信息公开", "政府信息公开",
           "读取中", "【我要打印】", "【关闭窗口】", "打印文章", "手机版", "微信", "微博", "二维码")
 _WORDS_SET = {squash(w) for w in _WORDS}
-_PATTERNS = [re.compile(p) for p in (
+_PATTERNS = re.compile("|".join(f"(?:{p})" for p in (
     r"^(当前位置|您现在的位置|您的位置|所在位置|位置)[:：]",
     r"^首页\s*[>›»/＞]",
     r"[>›»＞]\s*正文$",
@@ -28,7 +28,7 @@ _PATTERNS = [re.compile(p) for p in (
     r"(关于本站|关于我们|联系我们|版权保护|隐私安全|隐私声明|站内搜索|网站地图|站点地图|辅助信息).{0,40}[|｜].*[|｜]",
     r"网站支持IPV6",
     r"^(上一篇|下一篇)[:：]",
-)]
+)))
 FURNITURE_MAX = 120
 
 
@@ -41,7 +41,7 @@ def is_furniture(text: str) -> bool:
         return True
     if t.endswith("。") and len(t) > 30:
         return False
-    return any(p.search(t) for p in _PATTERNS)
+    return _PATTERNS.search(t) is not None
 
 
 # class / id names of page parts that are furniture, in saved HTML pages

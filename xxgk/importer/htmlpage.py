@@ -27,6 +27,7 @@ BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "dd", "dt", "
 ATTACHMENT_EXT = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "zip", "rar", "7z", "txt",
                             "jpg", "jpeg", "png", "gif", "ppt", "pptx", "csv", "odt", "ods"})
 MAX_NODES = 200_000
+MAX_CELLS = 200_000
 MAX_DEPTH = 200
 
 
@@ -139,7 +140,11 @@ def _grid(table: Node) -> tuple[list[list[str]], list[list[bool]], list[int]]:
     origin: list[list[bool]] = []
     lines: list[int] = []
     pending: dict[tuple[int, int], str] = {}
-    for r, tr in enumerate(rows[:5000]):
+    rows = rows[:5000]
+    budget = MAX_CELLS                      # bounded work: a hostile rowspan/colspan cannot blow up
+    for r, tr in enumerate(rows):
+        if budget <= 0:
+            break
         row, orow, col = [], [], 0
         tds = [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
         for td in tds:
@@ -150,9 +155,12 @@ def _grid(table: Node) -> tuple[list[list[str]], list[list[bool]], list[int]]:
             text = clean(_text(td).replace("\n", " "))
             try:
                 cs = max(1, min(int(td.attrs.get("colspan", "1") or 1), 50))
-                rs = max(1, min(int(td.attrs.get("rowspan", "1") or 1), 500))
+                rs = max(1, min(int(td.attrs.get("rowspan", "1") or 1), 500, len(rows) - r))
             except ValueError:
                 cs = rs = 1
+            budget -= cs * rs
+            if budget <= 0:
+                break
             for k in range(cs):
                 row.append(text)
                 orow.append(k == 0)

@@ -137,7 +137,7 @@ def clean(text: str) -> str:
 
 def squash(text: str) -> str:
     """Without any spaces: for comparing labels and names (`索 引 号` = `索引号`)."""
-    return re.sub(r"\s+", "", text.replace("\u3000", "").replace("\u00a0", ""))
+    return "".join(text.split())
 
 
 _HTMLISH_RE = re.compile(r"<(?=[A-Za-z/!?])")
