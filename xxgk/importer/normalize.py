@@ -112,13 +112,18 @@ def to_simplified(text: str) -> str:
     return conv.convert(text) if conv and text else text
 
 
+@functools.lru_cache(maxsize=65536)
+def _traditional_char(c: str) -> bool:
+    return to_simplified(c) != c
+
+
 def is_traditional(text: str) -> bool:
-    """True when a fair share of the Chinese characters are traditional forms (a sample is enough)."""
-    sample = "".join(c for c in text[:20000] if "\u4e00" <= c <= "\u9fff")[:1500]
+    """True when a fair share of the Chinese characters are traditional forms (a sample is enough;
+    each character is looked up once a process)."""
+    sample = [c for c in text[:20000] if "\u4e00" <= c <= "\u9fff"][:1500]
     if len(sample) < 4:
         return False
-    simplified = to_simplified(sample)
-    changed = sum(1 for a, b in zip(sample, simplified) if a != b)
+    changed = sum(1 for c in sample if _traditional_char(c))
     return changed >= max(2, len(sample) // 40)
 
 

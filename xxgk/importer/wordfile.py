@@ -44,11 +44,20 @@ def _open(path: Path):
         raise SourceError(f"Word 文档无法打开（{type(exc).__name__}）：文件可能已损坏，请用 Word 打开后另存为 .docx 再导入") from None
 
 
-def _run_props(run):
-    """(text, bold, size in pt or None, font name, red) of a run, from its direct formatting."""
-    r = run._r
-    rpr = r.rPr
-    text = run.text
+def _run_props(r):
+    """(text, bold, size in pt or None, font name, red) of a run element, from its direct formatting
+    (read from the XML with lxml: python-docx's properties cost an XPath query each)."""
+    parts = []
+    for child in r:
+        tag = child.tag
+        if tag == _W + "t":
+            parts.append(child.text or "")
+        elif tag == _W + "tab":
+            parts.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+    text = "".join(parts)
+    rpr = r.find(_W + "rPr")
     bold = size = font = None
     red = False
     if rpr is not None:
@@ -84,24 +93,46 @@ def _style_chain(style):
         seen += 1
 
 
-def _para(p, line: int) -> tuple[Para, list]:
-    runs = [_run_props(r) for r in p.runs]
-    style = p.style
-    style_name = (style.name or "") if style is not None else ""
-    s_bold = s_size = s_font = None
-    for st in _style_chain(style):
-        f = st.font
-        if s_bold is None and f.bold is not None:
-            s_bold = f.bold
-        if s_size is None and f.size is not None:
-            s_size = f.size.pt
-        if s_font is None and f.name:
-            s_font = f.name
-    text = clean(p.text)
+class _Styles:
+    """What each paragraph style says (name, bold, size, font, alignment), looked up once per style:
+    python-docx finds the default style by scanning every style, which is slow per paragraph."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.cache: dict = {}
+
+    def get(self, style_id):
+        if style_id not in self.cache:
+            from docx.enum.style import WD_STYLE_TYPE
+            try:
+                style = self.doc.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH)
+            except Exception:
+                style = None
+            name = (style.name or "") if style is not None else ""
+            bold = size = font = None
+            for st in _style_chain(style):
+                f = st.font
+                if bold is None and f.bold is not None:
+                    bold = f.bold
+                if size is None and f.size is not None:
+                    size = f.size.pt
+                if font is None and f.name:
+                    font = f.name
+            align = style.paragraph_format.alignment if style is not None else None
+            self.cache[style_id] = (name, bold, size, font, align)
+        return self.cache[style_id]
+
+
+def _para(p, line: int, styles: _Styles) -> tuple[Para, list]:
+    runs = [_run_props(r) for r in p._p.iter(_W + "r")]
+    ppr = p._p.pPr
+    style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+    style_name, s_bold, s_size, s_font, s_align = styles.get(style_id)
+    text = clean("".join(t for t, *_x in runs))
     visible = [(t, b if b is not None else s_bold, sz or s_size, fn or s_font, red) for t, b, sz, fn, red in runs if t.strip()]
     bold = bool(visible) and all(b for _t, b, _s, _f, _r in visible)
     red = bool(visible) and all(r for *_x, r in visible)
-    align = p.alignment if p.alignment is not None else (style.paragraph_format.alignment if style is not None else None)
+    align = p.alignment if p.alignment is not None else s_align
     align = int(align) if align is not None else 0
     heading = 0
     low = style_name.lower()
@@ -110,7 +141,6 @@ def _para(p, line: int) -> tuple[Para, list]:
         heading = int(digits) if digits else 1
     elif low == "title":
         heading = 0
-    ppr = p._p.pPr
     numbered = ppr is not None and ppr.numPr is not None
     list_kind = None
     if numbered or "list" in low or "列表" in style_name:
@@ -145,10 +175,11 @@ def read_docx(path: Path) -> Extracted:
     doc = _open(path)
     blocks: list = []
     fonts: list[list] = []
+    styles = _Styles(doc)
     try:
         for n, item in enumerate(doc.iter_inner_content(), 1):
             if hasattr(item, "runs"):
-                para, visible = _para(item, n)
+                para, visible = _para(item, n, styles)
                 blocks.append(para)
                 fonts.append(visible)
             else:
