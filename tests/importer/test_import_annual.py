@@ -63,3 +63,22 @@ def test_inconsistency_reported_with_row_and_column(tmp_path):
     c = run_build("check", "--site", str(site))
     assert c.returncode == 1
     assert "stats.applications.total: 三、本年度办理结果（七）总计 行“自然人”列：应为 20（各项之和），实为 21" in c.stderr
+
+
+def test_word_report_tables_with_merged_cells(tmp_path):
+    from docmaker import annual_report_docx
+    stats = copy.deepcopy(EXAMPLE)
+    src = annual_report_docx(tmp_path / "nianbao.docx", stats)
+    site = empty_site(tmp_path / "site")
+    r = run_import(site, str(src))
+    assert r.returncode == 0, r.stdout + r.stderr
+    got, _raw, body = front_matter(written_path(r.stdout, site, "nianbao.docx"))
+    assert got["stats"] == EXAMPLE and got["format"] == "2021" and got["year"] == 2023
+    assert str(got["written"]) == "2024-01-18" and got["agency"] == "xzfb"
+    assert "## 五、存在的主要问题及改进情况" in body and "| " not in body
+    assert r.stderr == ""
+    stats["applications"]["withheld"]["third_party"][6] = 2      # its 总计 column no longer adds up
+    src = annual_report_docx(tmp_path / "nianbao2.docx", stats)
+    r = run_import(empty_site(tmp_path / "site2"), str(src))
+    assert ("stats.applications.withheld.third_party: 三、本年度办理结果（三）不予公开 4.保护第三方合法权益 行“总计”列："
+            "应为 1（自然人与法人或其他组织各列之和），实为 2") in r.stderr, r.stderr

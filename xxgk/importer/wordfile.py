@@ -56,8 +56,12 @@ def _run_props(r):
             parts.append("\t")
         elif tag in (_W + "br", _W + "cr"):
             parts.append("\n")
-    text = "".join(parts)
-    rpr = r.find(_W + "rPr")
+    _t, bold, size, font, red = _run_props_of(r.find(_W + "rPr"))
+    return "".join(parts), bold, size, font, red
+
+
+def _run_props_of(rpr):
+    """(None, bold, size in pt, font name, red) from a w:rPr element (or None)."""
     bold = size = font = None
     red = False
     if rpr is not None:
@@ -82,45 +86,66 @@ def _run_props(r):
                     red = rr >= 0xC0 and gg <= 0x60 and bb <= 0x60
                 except ValueError:
                     pass
-    return text, bold, size, font, red
-
-
-def _style_chain(style):
-    seen = 0
-    while style is not None and seen < 10:
-        yield style
-        style = style.base_style
-        seen += 1
+    return None, bold, size, font, red
 
 
 class _Styles:
-    """What each paragraph style says (name, bold, size, font, alignment), looked up once per style:
-    python-docx finds the default style by scanning every style, which is slow per paragraph."""
+    """What each paragraph style says (name, bold, size, font, alignment), read once per document
+    from the styles part python-docx parsed (its own lookup of the default style runs an XPath
+    query over every style, for every paragraph)."""
 
     def __init__(self, doc):
-        self.doc = doc
+        self.raw: dict[str, object] = {}
+        self.default: str | None = None
         self.cache: dict = {}
+        try:
+            root = doc.styles.element
+        except Exception:
+            root = None
+        for st in (root.iterchildren(_W + "style") if root is not None else ()):
+            if st.get(_W + "type") != "paragraph":
+                continue
+            sid = st.get(_W + "styleId")
+            self.raw[sid] = st
+            if st.get(_W + "default") in ("1", "true") and self.default is None:
+                self.default = sid
+
+    def _own(self, st):
+        name_el = st.find(_W + "name")
+        name = name_el.get(_W + "val", "") if name_el is not None else ""
+        based = st.find(_W + "basedOn")
+        rpr = st.find(_W + "rPr")
+        bold = size = font = None
+        if rpr is not None:
+            _t, bold, size, font, _red = _run_props_of(rpr)
+        jc = st.find(_W + "pPr/" + _W + "jc")
+        align = {"center": 1, "right": 2, "end": 2, "both": 3, "left": 0, "start": 0}.get(
+            jc.get(_W + "val", "") if jc is not None else "", None)
+        return name, (based.get(_W + "val") if based is not None else None), bold, size, font, align
 
     def get(self, style_id):
-        if style_id not in self.cache:
-            from docx.enum.style import WD_STYLE_TYPE
-            try:
-                style = self.doc.styles.get_by_id(style_id, WD_STYLE_TYPE.PARAGRAPH)
-            except Exception:
-                style = None
-            name = (style.name or "") if style is not None else ""
-            bold = size = font = None
-            for st in _style_chain(style):
-                f = st.font
-                if bold is None and f.bold is not None:
-                    bold = f.bold
-                if size is None and f.size is not None:
-                    size = f.size.pt
-                if font is None and f.name:
-                    font = f.name
-            align = style.paragraph_format.alignment if style is not None else None
-            self.cache[style_id] = (name, bold, size, font, align)
-        return self.cache[style_id]
+        key = style_id if style_id in self.raw else self.default
+        if key in self.cache:
+            return self.cache[key]
+        name = None
+        bold = size = font = align = None
+        sid, seen = key, 0
+        while sid in self.raw and seen < 10:
+            n, based, b, sz, fn, al = self._own(self.raw[sid])
+            name = n if name is None else name
+            bold = b if bold is None else bold
+            size = sz if size is None else size
+            font = fn if font is None else font
+            align = al if align is None else align
+            sid, seen = based, seen + 1
+        self.cache[key] = (_STYLE_NAMES.get((name or "").lower(), name or ""), bold, size, font, align)
+        return self.cache[key]
+
+
+# Word stores the built-in styles' names in lower case ("heading 1"); python-docx shows them as "Heading 1"
+_STYLE_NAMES = {f"heading {i}": f"Heading {i}" for i in range(1, 10)} | {"title": "Title", "list bullet": "List Bullet",
+                                                                        "list number": "List Number",
+                                                                        "list paragraph": "List Paragraph"}
 
 
 def _para(p, line: int, styles: _Styles) -> tuple[Para, list]:
