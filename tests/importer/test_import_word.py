@@ -75,3 +75,19 @@ def test_without_red_header_or_doc_no(tmp_path):
 def test_long_document_is_read_whole(tmp_path):
     (_got, _raw, body), _r = _import(tmp_path, pages=5)
     assert body.count("第5部分第6段") == 1 and "## 五、总体要求" in body
+
+
+def test_interpretation_found_by_its_title_and_linked_to_its_policy(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    policy = make_gongwen(src / "a-policy.docx")
+    explained = make_gongwen(src / "b-explained.docx", header=None, doc_no=None, disclosure=None,
+                             title="《示例县人民政府办公室关于加强政务公开工作的通知》政策解读")
+    site = empty_site(tmp_path / "site")
+    r = run_import(site, str(src))
+    assert r.returncode == 0, r.stdout + r.stderr
+    policy_path = written_path(r.stdout, site, policy.name)
+    got, raw, _body = front_matter(written_path(r.stdout, site, explained.name))
+    assert written_path(r.stdout, site, explained.name).parent.name == "interpretations"
+    assert got["interprets"] == policy_path.stem and got["form"] == "text"
+    assert "interprets" not in todo_fields(raw)
