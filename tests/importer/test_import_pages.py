@@ -22,7 +22,7 @@ def imported(tmp_path_factory):
     (src / "P020240406.pdf").parent.mkdir(parents=True, exist_ok=True)
     (src / "P020240406.pdf").write_bytes(b"%PDF-1.4\n% test\n")
     write_page(src, "t20240406_1.html", "table", attachment="./P020240406.pdf")
-    write_page(src / "2024", "t20240406_2.htm", "list")
+    write_page(src / "2024", "t20240406_2.htm", "list", attachment="P0202404.xls")
     write_page(src, "t20231205_3.html", "dl")
     site = empty_site(root / "site")
     r = run_import(site, str(src))
@@ -80,3 +80,11 @@ def test_body_kept_and_furniture_dropped(imported, name):
     for word in FURNITURE:
         assert word not in body, (name, word)
     assert "索引号" not in body and "索引號" not in body and "发文字号" not in body
+
+
+def test_attachment_link_without_its_file_is_named(imported):
+    site, r = imported
+    line = next(ln for ln in r.stdout.splitlines() if "t20240406_2.htm" in ln)
+    assert "附件文件不在网页旁边，未复制：P0202404.xls" in line, line
+    got, _raw, _body = _entry(imported, "t20240406_2.htm")
+    assert "attachments" not in got

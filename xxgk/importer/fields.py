@@ -133,6 +133,8 @@ def build_draft(source: Path, ex: Extracted, ctx: Context) -> Draft:
             and not (ex.attachments and not isinstance(b, Table) and _ATTACHMENT_LINE_RE.match(b.text.strip()))]
     d.body = to_markdown(body)
     d.attachments = list(ex.attachments)
+    if ex.missing:
+        d.notes.append("附件文件不在网页旁边，未复制：" + "、".join(dict.fromkeys(ex.missing))[:300])
     for name in TODO_FIELDS[type_]:
         if f.get(name) in (None, "", []) and name not in d.todo:
             d.todo[name] = f"原文中没有找到{LABEL[name]}，请填写"

@@ -183,6 +183,7 @@ class _Walker:
         self.blocks: list = []
         self.meta_lines: list[str] = []
         self.attachments: list[tuple[Path, str]] = []
+        self.missing: list[str] = []          # attachment links to files that are not beside the page
         self.inline: list[str] = []
         self.line = 0
         self.heading = 0
@@ -209,6 +210,7 @@ class _Walker:
         if target is not None and target.is_file():
             self.attachments.append((target, title))
             return True
+        self.missing.append(path)
         return False
 
     def walk(self, node):
@@ -283,4 +285,4 @@ def read_html(path: Path) -> Extracted:
         if b.metas.get(key) and key != "keywords":
             meta_lines.append(f"{label}：{clean(b.metas[key])}")
     return Extracted(w.blocks, meta_lines=meta_lines, title_hints=[h for h in hints if h],
-                     attachments=w.attachments, kind="html")
+                     attachments=w.attachments, missing=w.missing, kind="html")

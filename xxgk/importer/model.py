@@ -20,6 +20,7 @@ class Extracted:
     meta_lines: list[str] = field(default_factory=list)     # a metadata block already found (HTML tables)
     title_hints: list[str] = field(default_factory=list)    # titles the page states (HTML <meta>, <h1>)
     attachments: list[tuple[Path, str]] = field(default_factory=list)   # (file beside the source, title)
+    missing: list[str] = field(default_factory=list)        # attachment links whose file is not there
     kind: str = "text"                                      # text / html / docx
 
 

@@ -155,10 +155,10 @@ def import_sources(site: Path, sources: list[Path], ctx: Context, dry_run: bool 
             todo = [LABEL.get(k, k) + f"（{k}）" for k in d.todo]
             if todo:
                 with_todo += 1
-            notes = ""
+            notes = "".join(f"；{n}" for n in d.notes)
             if d.problems:
                 problems += len(d.problems)
-                notes = f"；统计表有 {len(d.problems)} 处与年报格式的勾稽关系不符（见上）"
+                notes += f"；统计表有 {len(d.problems)} 处与年报格式的勾稽关系不符（见上）"
                 for line, field, message in d.problems:
                     out.say(f"{o.source}:{line}: {field}: {message}", err=True)
             verb = "将写入" if dry_run else "已写入"
