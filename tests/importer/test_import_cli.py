@@ -145,3 +145,27 @@ def test_entry_written_by_import_builds(tmp_path):
     assert "示财发〔2024〕3号" in page and "预算公开任务清单" in page
     got, _raw, _body = front_matter(entry)
     assert (out / got["attachments"][0]["file"]).is_file()
+
+
+def test_progress_on_a_terminal_does_not_mix_with_the_lines(tmp_path, monkeypatch):
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from xxgk import progress
+    from xxgk.config.site import load_config
+    from xxgk.importer.fields import Context
+    from xxgk.importer.run import import_sources
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(4):
+        make_gongwen(src / f"d{i}.docx", title=f"示例县人民政府办公室关于第{i}项工作的通知")
+    site = empty_site(tmp_path / "site")
+    monkeypatch.setenv("XXGK_PROGRESS", "1")
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "REDRAW", 0.0)
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        assert import_sources(site, [src], Context(load_config(site))) == 0
+    assert "导入：1/4（25%）" in err.getvalue() and "导入：4/4（100%）" in err.getvalue()
+    assert "\x1b" not in out.getvalue() and out.getvalue().count("已写入 ") == 4
+    assert err.getvalue().endswith("\r\x1b[2K")          # the progress line is gone at the end

@@ -106,6 +106,7 @@ class Lines:
             try:
                 self.stage.stream.write("\r\x1b[2K")
                 self.stage.stream.flush()
+                self.stage._drawn = False          # drawn again at the next advance
             except (OSError, ValueError):
                 pass
         print(text, file=sys.stderr if err else sys.stdout, flush=True)
