@@ -127,3 +127,26 @@ def test_agency_option_fills_what_the_document_does_not_say(tmp_path):
     assert r.returncode == 0, r.stderr
     got, raw, _ = front_matter(written_path(r.stdout, site, "000_914642c9676f72bc.txt"))
     assert got["agency"] == "ruijin" and "agency" not in todo_fields(raw)
+
+
+def test_capture_saved_as_gb18030_reads_the_same(tmp_path):
+    src = tmp_path / "001-gbk.txt"
+    src.write_bytes((SEEDS / "001_fba7ed532cabe418.txt").read_text(encoding="utf-8").encode("gb18030"))
+    site = empty_site(tmp_path / "site", SITE_CONFIG)
+    r = run_import(site, str(src))
+    assert r.returncode == 0, r.stderr
+    got, _raw, _body = front_matter(written_path(r.stdout, site, src.name))
+    assert got["title"] == "盘锦市2017年政务公开工作安排" and got["agency"] == "panjin"
+
+
+def test_seed_already_in_the_sample_site_is_skipped_and_named(tmp_path):
+    import shutil
+    site = tmp_path / "sample"
+    shutil.copytree(REPO / "content", site / "content")
+    (site / "site_config.yaml").write_text(SITE_CONFIG, encoding="utf-8")
+    before = sorted(p.name for p in (site / "content").rglob("*.md"))
+    r = run_import(site, str(SEEDS / "002_a87dfc353e2f17c0.txt"))
+    assert r.returncode == 0, r.stderr
+    assert (f"已跳过 {SEEDS / '002_a87dfc353e2f17c0.txt'}：索引号 20240925-203618-472 已有条目 "
+            "content/reports/kaiyuan-2016-annual-report.md") in r.stdout
+    assert sorted(p.name for p in (site / "content").rglob("*.md")) == before
