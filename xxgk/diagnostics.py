@@ -14,9 +14,9 @@ ERROR, WARNING, NOTICE = "error", "warning", "notice"
 _PREFIX = {ERROR: "", WARNING: "警告：", NOTICE: "提示："}
 COLLAPSE_AFTER = 5
 # what the warnings and notices of one kind are about, for the line that counts those not shown
-CODE_LABELS = {"scheduled": "定时发布的条目", "unsafe-html": "正文中的原始 HTML", "placeholder": "占位正文", "todo": "标有 TODO 的字段",
+CODE_LABELS = {"scheduled": "定时发布的条目", "unsafe-html": "正文中的原始 HTML", "placeholder": "占位正文",
                "personal-data": "疑似个人信息", "not-md": "不是 .md 的文件", "subfolder": "子文件夹",
-               "unknown-folder": "content/ 下的未知文件夹"}
+               "unknown-folder": "content/ 下的未知文件夹", "todo": "标有 TODO 的字段"}
 
 
 @dataclass(frozen=True, order=True)
