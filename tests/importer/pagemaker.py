@@ -42,7 +42,7 @@ def page(layout: str, *, title="示例县财政局关于做好2024年预算公�
                 f'<div id="zoom" class="TRS_Editor">{BODY}<p style="text-align:right">示例县财政局</p>'
                 f'<p style="text-align:right">2024年4月2日</p>{att}</div></div>{FURNITURE_BOTTOM}</body></html>')
     if layout == "list":
-        meta = f"""<ul class="info">
+        meta = """<ul class="info">
 <li>索引号：11330000MB7654321Y/2024-00004</li><li>信息分类：财政</li>
 <li>发布机构：示例县财政局</li></ul>
 <p class="infoline">文号：示财发【2024】4号　发布时间：2024年04月06日 16:40　浏览次数：38</p>"""

@@ -2,4 +2,6 @@
 its own package: then only this import changes)."""
 from __future__ import annotations
 
-from ..validate.annual2021 import GROUP_KEYS, check_stats  # noqa: F401
+from ..validate.annual2021 import GROUP_KEYS, check_stats
+
+__all__ = ["GROUP_KEYS", "check_stats"]
