@@ -91,3 +91,22 @@ def test_interpretation_found_by_its_title_and_linked_to_its_policy(tmp_path):
     assert written_path(r.stdout, site, explained.name).parent.name == "interpretations"
     assert got["interprets"] == policy_path.stem and got["form"] == "text"
     assert "interprets" not in todo_fields(raw)
+
+
+def test_word_styles_are_understood_too(tmp_path):
+    from docx import Document
+    doc = Document()
+    doc.add_heading("示例县数据开放管理办法", 0)                 # the Title style
+    doc.add_heading("第一章 总则", 1)
+    doc.add_paragraph("第一条 为规范数据开放，制定本办法。")
+    doc.add_heading("第二节 范围", 2)
+    doc.add_paragraph("列表项一", style="List Number")
+    doc.add_paragraph("列表项二", style="List Number")
+    doc.add_paragraph("示例县人民政府办公室")
+    doc.add_paragraph("2024年5月1日")
+    doc.save(str(tmp_path / "styled.docx"))
+    site = empty_site(tmp_path / "site")
+    r = run_import(site, str(tmp_path / "styled.docx"))
+    got, _raw, body = front_matter(written_path(r.stdout, site, "styled.docx"))
+    assert got["title"] == "示例县数据开放管理办法" and str(got["written"]) == "2024-05-01"
+    assert body.startswith("## 第一章 总则\n\n第一条 为规范数据开放，制定本办法。\n\n### 第二节 范围\n\n1. 列表项一\n1. 列表项二\n")

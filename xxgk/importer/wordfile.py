@@ -109,6 +109,13 @@ class _Styles:
             self.raw[sid] = st
             if st.get(_W + "default") in ("1", "true") and self.default is None:
                 self.default = sid
+        self.default_size = None
+        sz = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}sz") if root is not None else None
+        if sz is not None:
+            try:
+                self.default_size = int(sz.get(_W + "val")) / 2
+            except (TypeError, ValueError):
+                pass
 
     def _own(self, st):
         name_el = st.find(_W + "name")
@@ -154,7 +161,8 @@ def _para(p, line: int, styles: _Styles) -> tuple[Para, list]:
     style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
     style_name, s_bold, s_size, s_font, s_align = styles.get(style_id)
     text = clean("".join(t for t, *_x in runs))
-    visible = [(t, b if b is not None else s_bold, sz or s_size, fn or s_font, red) for t, b, sz, fn, red in runs if t.strip()]
+    visible = [(t, b if b is not None else s_bold, sz or s_size or styles.default_size, fn or s_font, red)
+               for t, b, sz, fn, red in runs if t.strip()]
     bold = bool(visible) and all(b for _t, b, _s, _f, _r in visible)
     red = bool(visible) and all(r for *_x, r in visible)
     align = p.alignment if p.alignment is not None else s_align
@@ -164,13 +172,13 @@ def _para(p, line: int, styles: _Styles) -> tuple[Para, list]:
     if low.startswith("heading") or style_name.startswith("标题"):
         digits = "".join(c for c in style_name if c.isdigit())
         heading = int(digits) if digits else 1
-    elif low == "title":
-        heading = 0
+    title_style = low == "title" or style_name == "标题"
     numbered = ppr is not None and ppr.numPr is not None
     list_kind = None
     if numbered or "list" in low or "列表" in style_name:
         list_kind = "ol" if "number" in low or "编号" in style_name else "ul"
-    para = Para(text, line=line, bold=bold, center=align == 1, right=align == 2, red=red, heading=heading,
+    para = Para(text, line=line, bold=bold or title_style, center=align == 1 or title_style, right=align == 2,
+                red=red, heading=heading,
                 list_kind=list_kind if text else None)
     return para, visible
 
