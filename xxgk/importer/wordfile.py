@@ -89,6 +89,19 @@ def _run_props_of(rpr):
     return None, bold, size, font, red
 
 
+_WRAPPERS = frozenset(_W + t for t in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "sdt", "sdtContent"))
+
+
+def _runs(el, depth: int = 0):
+    """The paragraph's own runs, also inside links and tracked insertions — not the runs of text
+    boxes and drawings anchored in it (their text would come twice: drawing and fallback)."""
+    for child in el:
+        if child.tag == _W + "r":
+            yield child
+        elif child.tag in _WRAPPERS and depth < 4:
+            yield from _runs(child, depth + 1)
+
+
 class _Styles:
     """What each paragraph style says (name, bold, size, font, alignment), read once per document
     from the styles part python-docx parsed (its own lookup of the default style runs an XPath
@@ -156,7 +169,7 @@ _STYLE_NAMES = {f"heading {i}": f"Heading {i}" for i in range(1, 10)} | {"title"
 
 
 def _para(p, line: int, styles: _Styles) -> tuple[Para, list]:
-    runs = [_run_props(r) for r in p._p.iter(_W + "r")]
+    runs = [_run_props(r) for r in _runs(p._p)]
     ppr = p._p.pPr
     style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
     style_name, s_bold, s_size, s_font, s_align = styles.get(style_id)
