@@ -153,7 +153,7 @@ def import_sources(site: Path, sources: list[Path], ctx: Context, dry_run: bool 
             existing.add(rel, id_, d.fields.get("title") or "", d.fields.get("index_no") or "",
                          d.fields.get("doc_no") or "")
             written += 1
-            todo = [LABEL.get(k, k) + f"（{k}）" for k in d.todo]
+            todo = [LABEL.get(k, k) + f"（{k}）" for k in sorted(d.todo, key=_order)]
             if todo:
                 with_todo += 1
             notes = "".join(f"；{n}" for n in d.notes)
@@ -177,6 +177,11 @@ def import_sources(site: Path, sources: list[Path], ctx: Context, dry_run: bool 
         parts.append(f"年报统计表共 {problems} 处不一致")
     print("，".join(parts))
     return 1 if failed else 0
+
+
+def _order(key: str) -> int:
+    from .entry import ORDER
+    return ORDER.index(key) if key in ORDER else len(ORDER)
 
 
 def _folder(d: Draft) -> str:
