@@ -29,4 +29,11 @@ def run(args) -> int:
         raise UsageError(f"--agency：未知机构“{args.agency}”{hint}（site_config.yaml 的 agencies 中有："
                          f"{'、'.join(config.agencies)}）")
     ctx = Context(config, args.type, args.agency)
-    return import_sources(args.site, list(args.sources), ctx, dry_run=args.dry_run)
+    try:
+        return import_sources(args.site, list(args.sources), ctx, dry_run=args.dry_run)
+    except BrokenPipeError:            # stdout closed (`… | head`): stop quietly, no traceback
+        import os
+        import sys
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
