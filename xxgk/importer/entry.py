@@ -8,6 +8,7 @@ already has is skipped and named.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import unicodedata
@@ -179,12 +180,14 @@ def write(site: Path, d: Draft, id_: str, text: str, attachments: list[tuple[Pat
     tmp = path.with_name(f".{id_}.md.tmp")
     tmp.write_text(text, encoding="utf-8", newline="\n")
     try:
-        with open(path, "x"):
-            pass
-        tmp.replace(path)
+        os.link(tmp, path)           # appears whole or not at all, and never over an existing file
+    except OSError:
+        if path.exists():
+            raise
+        with open(path, "x", encoding="utf-8", newline="\n") as f:   # a file system without hard links
+            f.write(text)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
     return rel
 
 
