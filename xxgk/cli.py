@@ -21,6 +21,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = [
     ".commands.core",   # build, check, serve, new, verify, pack (SPEC section 2)
     ".commands.init",   # init (SPEC section 8)
+    ".commands.importer",   # import (SPEC section 9)
 ]
 
 _TOP_LEVEL = {"-h", "--help", "--version"}

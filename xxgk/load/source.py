@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -112,8 +113,25 @@ def read_entry(abs_path, rel: str, id_: str, type_: str, diags: Diagnostics) -> 
         diags.error(rel, line_of((k,)), str(k), "字段名应为英文文字，例如 title", code="yaml-key")
     if bad_keys:
         return None
+    _todo_fields(yaml_text, data, rel, diags)
     return RawEntry(rel, id_, type_, data, line_of, body, body_line,
                     hashlib.sha256(yaml_text.encode("utf-8", "surrogatepass")).hexdigest())
+
+
+# required fields left empty are already errors; a TODO on another field (what `import` could not
+# find in the source, such as 成文日期 or 文号) is a warning, so `check --strict` fails until it is filled
+_REQUIRED = frozenset({"title", "index_no", "agency", "topic", "published", "year", "interprets"})
+_TODO_RE = re.compile(r"^([A-Za-z_]\w*):[ \t]*#[ \t]*TODO", re.M)
+
+
+def _todo_fields(yaml_text: str, data: dict, rel: str, diags: Diagnostics) -> None:
+    if "TODO" not in yaml_text:
+        return
+    for m in _TODO_RE.finditer(yaml_text):
+        key = m.group(1)
+        if key not in _REQUIRED and data.get(key) is None:
+            diags.warning(rel, 2 + yaml_text.count("\n", 0, m.start()), key,
+                          "字段仍标有 TODO（原文中没有找到）：请核对填写；确实没有的，删去这一行", code="todo")
 
 
 def body_of(site_dir, rel: str, digest: str) -> str:
