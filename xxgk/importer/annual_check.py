@@ -2,6 +2,7 @@
 its own package: then only this import changes)."""
 from __future__ import annotations
 
-from ..validate.annual2021 import GROUP_KEYS, check_stats
+from ..annual2021.checks import check_stats
+from ..annual2021.schema import GROUP_KEYS
 
 __all__ = ["GROUP_KEYS", "check_stats"]
