@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import yaml
@@ -32,6 +33,9 @@ def empty_site(root: Path, config: str = CONFIG) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "site_config.yaml").write_text(config, encoding="utf-8")
     (root / "content").mkdir(exist_ok=True)
+    for rel in re.findall(r"^\s*dzjg_logo:\s*(\S+)", config, re.M):     # an image the config names (the sample's)
+        (root / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "content" / rel, root / "content" / rel)
     return root
 
 

@@ -4,7 +4,6 @@ body kept, the page furniture dropped, and the flattened tables back as tables."
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -40,9 +39,6 @@ FURNITURE = ("首页 >", "当前位置", "浏览次数", "关于本站", "站点
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     site = empty_site(tmp_path_factory.mktemp("seeds") / "site", SITE_CONFIG)
-    for rel in re.findall(r"^\s*dzjg_logo:\s*(\S+)", SITE_CONFIG, re.M):      # files the sample config names
-        (site / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(REPO / "content" / rel, site / "content" / rel)
     r = run_import(site, str(SEEDS))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Traceback" not in r.stderr
