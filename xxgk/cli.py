@@ -55,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--output", type=Path, help="输出文件夹（默认：站点文件夹下的 output/）")
     k.add_argument("--as-of", type=_as_of, help="计算有效性所依据的日期 YYYY-MM-DD（默认：今天）")
     k.add_argument("--strict", action="store_true", help="把警告也当作错误（用于 CI）")
+
+    from .commands import audit
+    audit.add_parser(sub)
     return p
 
 
@@ -123,5 +126,10 @@ def cmd_pack(args) -> int:
     return pack(args.site, args.output, as_of=args.as_of, strict=args.strict)
 
 
+def cmd_audit(args) -> int:
+    from .commands.audit import run
+    return run(args)
+
+
 COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "new": cmd_new, "verify": cmd_verify,
-            "pack": cmd_pack}
+            "pack": cmd_pack, "audit": cmd_audit}

@@ -15,6 +15,7 @@ from .config import load_config
 from .timing import lap as _lap
 from .diagnostics import ContentError, Diagnostics
 from .link import relations, validity
+from .audit import table2
 from .incremental import records, resume
 from .incremental.entries import EntryCache, header_for
 from .incremental.warm import Warm
@@ -74,6 +75,7 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache
         relations.complete(entries, all_ids, diags)                # link: relations both ways
         if not diags.failed():
             validity.compute_all(entries, as_of)                   # link: validity as of the date
+            table2.fill(entries, diags)                            # link: 2021 reports' table 二 (audit/table2.py)
     return config, entries, as_of, attachments
 
 

@@ -26,6 +26,7 @@ BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 FOOTER_PAGES = (("about", "关于本站"), ("privacy", "隐私安全"), ("accessibility", "无障碍说明"))
 GUIDE_PAGE = "guide"
 REPORT_TABLES = "components/annual_report_tables.html"
+TABLE2_NOTE = "components/table2_note.html"
 
 
 def filesize(n: int) -> str:
@@ -264,7 +265,9 @@ class SiteRenderer:
         # the id and type too: a renamed or moved file keeps its front matter, not its page's address
         return digest(e.id, e.type, e.digest, e.status, e.status_since, e.status_cause, e.repeals, e.repealed_by,
                       e.amends, e.amended_by, e.interprets, e.interpreted_by,
-                      [(a.file, a.size) for a in e.attachments])
+                      [(a.file, a.size) for a in e.attachments],
+                      # a report's table 二 counted from other entries (audit/table2.py); a policy's default valid_until
+                      e.table2.key() if e.table2 is not None else None, e.valid_until)
 
     @property
     def summary_key(self) -> str:
@@ -556,7 +559,8 @@ class SiteRenderer:
                           *([e.status_cause] if e.status_cause else [])} & self.entries.keys())
         return self.page_job(e.url, "entry.html", [f"entry:{e.id}"] + [f"entry:{r}" for r in related],
                              [self.edig[e.id]] + [self.mdig[r] for r in related]
-                             + ([self.templates.digest(REPORT_TABLES)] if e.type == "reports" else []),
+                             + ([self.templates.digest(REPORT_TABLES), self.templates.digest(TABLE2_NOTE)]
+                                if e.type == "reports" else []),
                              lambda: self.render_entry(e, self.bodies.html([e.id])[e.id]), e.path, e)
 
     def write_assets(self, writer) -> None:
@@ -600,6 +604,9 @@ class SiteRenderer:
         except ImportError:  # pragma: no cover
             return body_html, None
         tables = annual2021.render_tables(self.env, e.stats)
+        if e.table2 is not None and e.table2.filled:         # the page says which numbers the catalogue gave
+            tables = {**tables, "二": tables["二"] + self.render("components/table2_note.html", e.url, entry=e,
+                                                               table2=e.table2)}
         # the chart of how applications were handled follows the table it is drawn from
         with_chart = {**tables, "三": tables["三"] + annual2021.report_chart_svg(e.id, e.stats)}
         body_html = annual2021.insert_tables(body_html, with_chart)
