@@ -16,7 +16,7 @@ COLLAPSE_AFTER = 5
 # what the warnings and notices of one kind are about, for the line that counts those not shown
 CODE_LABELS = {"scheduled": "定时发布的条目", "unsafe-html": "正文中的原始 HTML", "placeholder": "占位正文",
                "personal-data": "疑似个人信息", "not-md": "不是 .md 的文件", "subfolder": "子文件夹",
-               "unknown-folder": "content/ 下的未知文件夹"}
+               "unknown-folder": "content/ 下的未知文件夹", "table-2": "年度报告表二与目录统计不符"}
 
 
 @dataclass(frozen=True, order=True)

@@ -53,15 +53,25 @@ def test_normative_without_interpretation(tmp_path):
 def test_report_due_by_31_january(tmp_path):
     s = site(tmp_path, {"content/reports/r2022.md": report(1, 2022, "2023-01-31", fmt="free"),
                         "content/reports/r2023.md": report(2, 2023, "2024-02-01", fmt="free")})
-    findings, _ = audit(s, "2025-01-31", rules=["report-due"])
+    findings, _ = audit(s, "2024-12-01", rules=["report-due"])
     assert texts(findings) == [
         "content/reports/r2023.md:5: report-due: 条例第五十条：示例县人民政府 2023 年度政府信息公开工作年度报告应于 2024-01-31 前公布，"
-        "发布日期 2024-02-01，逾期 1 天",
-        "site_config.yaml:8: report-due: 条例第五十条：示例县人民政府 2024 年度政府信息公开工作年度报告应于 2025-01-31 前公布，"
-        "目录中没有（content/reports/ 中 agency: xzf、year: 2024 的报告）"]
-    assert [f.level for f in findings] == ["overdue", "due"]
-    after, _ = audit(s, "2025-02-01", rules=["report-due"])
-    assert [f.level for f in after] == ["overdue", "overdue"]
+        "发布日期 2024-02-01，逾期 1 天"]
+    assert [f.level for f in findings] == ["overdue"]
+
+
+def test_report_due_moves_past_the_spring_festival(tmp_path):
+    """31 January 2025 fell in 春节 (28 January – 4 February): the deadline is 5 February."""
+    s = site(tmp_path, {"content/reports/r2023.md": report(2, 2023, "2024-01-30", fmt="free")})
+    due, _ = audit(s, "2025-02-05", rules=["report-due"])
+    assert texts(due) == [
+        "site_config.yaml:8: report-due: 条例第五十条：示例县人民政府 2024 年度政府信息公开工作年度报告应于 2025-02-05 前公布"
+        "（1月31日是节假日，顺延至 2025-02-05），目录中没有（content/reports/ 中 agency: xzf、year: 2024 的报告）"]
+    assert [f.level for f in due] == ["due"]
+    assert [f.level for f in audit(s, "2025-02-06", rules=["report-due"])[0]] == ["overdue"]
+    # published on 5 February 2025: in time
+    s2 = site(tmp_path / "b", {"content/reports/r2024.md": report(3, 2024, "2025-02-05", fmt="free")})
+    assert audit(s2, "2025-03-01", rules=["report-due"])[0] == []
 
 
 def test_report_agencies_from_the_config(tmp_path):

@@ -165,18 +165,19 @@ class Audit:
                     reports.setdefault(a, {}).setdefault(r.year, []).append(r)
         keys = self.config.report_agencies if self.config.report_agencies is not None else [
             a.key for a in self.config.agency_list if a.key in reports]
-        latest_due = self.as_of.year - 1        # the report whose deadline is 31 January of as_of's year
+        latest_due = self.as_of.year - 1        # the report whose deadline is (about) 31 January of as_of's year
         for key in keys:
             have = reports.get(key, {})
             first = min(have) if have else latest_due
             for year in range(first, latest_due + 1):
-                deadline = date(year + 1, 1, 31)
+                deadline = self.cal.deadline_on(date(year + 1, 1, 31))      # (a holiday: the next working day)
+                moved = f"（1月31日是节假日，顺延至 {deadline}）" if deadline != date(year + 1, 1, 31) else ""
                 got = have.get(year)
                 if got:
                     r = min(got, key=lambda r: r.published)
                     if r.published > deadline:
                         self.add("report-due", "overdue", r, "published",
-                                 f"{self.name(key)} {year} 年度政府信息公开工作年度报告应于 {deadline} 前公布，"
+                                 f"{self.name(key)} {year} 年度政府信息公开工作年度报告应于 {deadline} 前公布{moved}，"
                                  f"发布日期 {r.published}，逾期 {(r.published - deadline).days} 天",
                                  due=deadline, agencies=(key,))
                     continue
@@ -185,7 +186,7 @@ class Audit:
                 if level == "due" and (deadline - self.as_of).days > self.within:
                     continue
                 self.add("report-due", level, None, None,
-                         f"{self.name(key)} {year} 年度政府信息公开工作年度报告应于 {deadline} 前公布，目录中没有"
+                         f"{self.name(key)} {year} 年度政府信息公开工作年度报告应于 {deadline} 前公布{moved}，目录中没有"
                          f"（content/reports/ 中 agency: {key}、year: {year} 的报告）", due=deadline, agencies=(key,),
                          path=path, line=line)
 

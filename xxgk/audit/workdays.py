@@ -12,7 +12,9 @@ The convention (条例 第二十六条 "自该政府信息形成或者变更之�
 - the deadline "within N working days" is the N-th working day after that day; a deadline
   that would fall on a holiday or weekend therefore moves to the next working day, and a 调休
   Saturday (a working day by the notice) counts like any weekday;
-- publishing on the deadline day itself is in time; the day after it is late.
+- publishing on the deadline day itself is in time; the day after it is late;
+- a deadline set as a calendar day (条例 第五十条: 1月31日) that falls on a holiday or weekend moves
+  to the next working day (`deadline_on`): 31 January 2025 fell in 春节, so the deadline was 5 February.
 """
 from __future__ import annotations
 
@@ -53,6 +55,12 @@ class Calendar:
             day += timedelta(days=1)
             if self.is_workday(day):
                 left -= 1
+        return day
+
+    def deadline_on(self, day: date) -> date:
+        """A calendar-day deadline: the day itself when it is a working day, else the next working day."""
+        while not self.is_workday(day):
+            day += timedelta(days=1)
         return day
 
     def workdays_between(self, start: date, end: date) -> int:
