@@ -66,3 +66,25 @@ def test_unknown_year_uses_weekends_and_says_so():
     cal = Calendar()
     assert cal.add_workdays(date(2099, 1, 2), 1) == date(2099, 1, 5)        # Friday → Monday
     assert cal.guessed == {2099}
+
+
+def test_same_answer_as_the_library_every_day_it_knows():
+    """The calendar reads the library's data once a year; it agrees with chinese_calendar.is_workday."""
+    import chinese_calendar
+    cal = Calendar()
+    day = date(2004, 1, 1)
+    while day <= date(2026, 12, 31):
+        assert cal.is_workday(day) == chinese_calendar.is_workday(day), day
+        day += timedelta(days=1)
+    assert not cal.guessed
+
+
+def test_counts_across_years():
+    cal = Calendar()
+    start = date(2023, 12, 29)                 # Friday; 1 January 2024 a holiday
+    assert cal.add_workdays(start, 1) == date(2024, 1, 2)
+    assert cal.workdays_between(start, date(2024, 1, 2)) == 1
+    assert cal.workdays_between(date(2023, 1, 1), date(2023, 12, 31)) == 249          # 2023: 249 working days
+    # 2027 unknown: weekends alone, so 1 January 2027 (a Friday) counts as day 2
+    assert cal.add_workdays(date(2026, 12, 30), 3) == date(2027, 1, 4)
+    assert cal.guessed == {2027}
