@@ -86,5 +86,7 @@ def test_content_errors_exit_1_with_the_messages(tmp_path):
     r = run_build("audit", "--site", str(s))
     assert r.returncode == 1
     assert "content/policies/p1.md:7: kind: “normativ”不是可选值（可选：rule、normative、other），是否想写“normative”？" in r.stderr
+    assert r.stderr.splitlines()[-1] == "未能检查信息公开规则：站点有内容错误，请先按上面的提示修改（python build.py check 报告同样的问题）。"
+    assert r.stdout == ""
     s = site(tmp_path / "b", {P + "p1.md": policy(1, kind="规范性文件")})
     assert "应写作“normative”" in run_build("check", "--site", str(s)).stderr

@@ -53,10 +53,26 @@ def groups(findings: list[Finding], config) -> list[dict]:
     return out
 
 
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def _env(site_dir: Path):
+    """The site's templates over the built-in ones, as the build uses them (render.site.make_env), but
+    writing nothing (no compiled-template cache in .cache/) and without the renderer's imports."""
+    import jinja2
+    loaders = []
+    own = site_dir / "templates"
+    if own.is_dir() and own.resolve() != BUILTIN_TEMPLATES:
+        loaders.append(jinja2.FileSystemLoader(str(own)))
+    loaders.append(jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=True)
+
+
 def as_html(findings: list[Finding], config, site_dir: Path, as_of: date, within: int, guessed: set[int]) -> str:
-    from ..render.site import asset_source, make_env
-    env = make_env(site_dir)
-    css = asset_source(site_dir, "style.css").read_text(encoding="utf-8")
+    env = _env(site_dir)
+    own_css = site_dir / "templates" / "assets" / "style.css"
+    css = (own_css if own_css.is_file() else BUILTIN_TEMPLATES / "assets" / "style.css").read_text(encoding="utf-8")
     overdue = sum(1 for f in findings if f.level == "overdue")
     return env.get_template("audit_report.html").render(
         site=config, css=css, as_of=as_of, within=within, groups=groups(findings, config), levels=LEVELS,

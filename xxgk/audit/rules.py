@@ -108,7 +108,7 @@ class Audit:
     def rule_timely(self):
         """条例 第二十六条: published within 20 working days of written."""
         for e in self.listed:
-            if e.written is None:
+            if e.written is None or (e.published - e.written).days <= TIMELY_DAYS:   # (N working days span ≥ N days)
                 continue
             deadline = self.cal.add_workdays(e.written, TIMELY_DAYS)
             if e.published > deadline:
@@ -134,6 +134,8 @@ class Audit:
                 if p is None or p.published is None:
                     continue
                 interpreted.add(pid)
+                if (i.published - p.published).days <= n:       # (in time whatever the calendar)
+                    continue
                 deadline = self.cal.add_workdays(p.published, n)
                 if i.published > deadline:
                     self.add("interpretation", "overdue", i, "published",
