@@ -15,7 +15,6 @@ from .config import load_config
 from .timing import lap as _lap
 from .diagnostics import ContentError, Diagnostics
 from .link import relations, validity
-from .audit import table2
 from .incremental import records, resume
 from .incremental.entries import EntryCache, header_for
 from .incremental.warm import Warm
@@ -75,7 +74,8 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache
         relations.complete(entries, all_ids, diags)                # link: relations both ways
         if not diags.failed():
             validity.compute_all(entries, as_of)                   # link: validity as of the date
-            table2.fill(entries, diags)                            # link: 2021 reports' table 二 (audit/table2.py)
+            from .audit import table2
+            table2.fill(entries, diags)                            # link: 2021 reports' table 二 from the catalogue
     return config, entries, as_of, attachments
 
 
