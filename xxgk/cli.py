@@ -22,6 +22,7 @@ COMMANDS = [
     ".commands.core",   # build, check, serve, new, verify, pack (SPEC section 2)
     ".commands.init",   # init (SPEC section 8)
     ".commands.importer",   # import (SPEC section 9)
+    ".commands.audit",      # audit (SPEC section 10)
 ]
 
 _TOP_LEVEL = {"-h", "--help", "--version"}

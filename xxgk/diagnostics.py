@@ -18,7 +18,7 @@ COLLAPSE_AFTER = 5
 # what the warnings and notices of one kind are about, for the line that counts those not shown
 CODE_LABELS = {"scheduled": "定时发布的条目", "unsafe-html": "正文中的原始 HTML", "placeholder": "占位正文",
                "personal-data": "疑似个人信息", "not-md": "不是 .md 的文件", "subfolder": "子文件夹",
-               "unknown-folder": "content/ 下的未知文件夹", "todo": "标有 TODO 的字段",
+               "unknown-folder": "content/ 下的未知文件夹", "todo": "标有 TODO 的字段", "table-2": "年度报告表二与目录统计不符",
                "attachment-unread": "文字无法读取的附件", "attachment-partial": "只读取了一部分的附件",
                "lost-digits": "以数字格式保存的长数字"}
 

@@ -9,6 +9,7 @@ TYPE_LABELS = {"policies": "政策文件", "interpretations": "政策解读", "r
 TYPE_SINGULAR = {"policies": "policy", "interpretations": "interpretation", "reports": "report", "pages": "page"}
 STATUS_LABELS = {"pending": "尚未施行", "effective": "有效", "amended": "已修改", "repealed": "已废止", "expired": "已失效"}
 STATUS_ORDER = ("effective", "amended", "repealed", "expired", "pending")
+KIND_LABELS = {"rule": "规章", "normative": "行政规范性文件", "other": "其他文件"}   # a policy's `kind` (SPEC 10)
 FORM_LABELS = {"text": "文字解读", "graphic": "图解", "video": "视频", "qa": "问答", "interview": "访谈"}
 RELATIONS = ("repeals", "repealed_by", "amends", "amended_by")
 BODY_PLACEHOLDER = "TODO：在此填写正文（Markdown）。"    # the body `build.py new` writes; a check warns while it is there
@@ -62,6 +63,9 @@ class Entry:
     stats: Any = None
     personal_data: str | None = None
     nav_order: int | None = None
+    kind: str | None = None               # policies: rule | normative | other (KIND_LABELS)
+    reg_no: str | None = None             # 统一登记号 of a normative document
+    valid_until_default: bool = False     # valid_until comes from normative_validity_years, not the file
     # filled by the link stage
     interpreted_by: list[str] = field(default_factory=list)
     status: str = "effective"
@@ -70,6 +74,7 @@ class Entry:
     written_fields: frozenset = frozenset()
     body_digest: str = ""                 # sha256 of the body text
     links: list[str] = field(default_factory=list)   # "type/id" of the entries its body links to
+    table2: Any = None                    # 2021 reports: table 二 counted from the catalogue (audit/table2.py)
 
     @property
     def url(self) -> str:
@@ -82,6 +87,10 @@ class Entry:
     @property
     def type_label(self) -> str:
         return TYPE_LABELS[self.type]
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind or "", "")
 
     @property
     def status_label(self) -> str:

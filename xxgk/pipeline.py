@@ -55,6 +55,8 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache
         relations.complete(entries, all_ids, diags)                # link: relations both ways
         if not diags.failed():
             validity.compute_all(entries, as_of)                   # link: validity as of the date
+            from .audit import table2
+            table2.fill(entries, diags)                            # link: 2021 reports' table 二 from the catalogue
     return config, entries, as_of, attachments
 
 

@@ -123,6 +123,18 @@ OPTIONS = {
                                "链接到党政机关网站标识查询"),
         "jiucuo_url": Link("“我为政府网站找错”的网址（由政府网站找错平台分配给本网站）"),
     }),
+    # -- the disclosure rules that `audit` checks (SPEC section 10) --
+    "interpretation_days": Integer("政策解读应在所解读政策发布后多少个工作日内发布（audit 的 interpretation 规则；默认 3，"
+                                   "即“文件公开3个工作日内发布政策解读”）。", minimum=0, maximum=60, default=3),
+    "report_agencies": ListOf("应按条例第五十条每年1月31日前发布上一年度报告的机构代号列表（audit 的 report-due 规则）；"
+                              "默认：发布过年度报告的每个机构。", lambda v, i: Text("机构代号").validate(v)),
+    "normative_validity_years": Integer("行政规范性文件的默认有效期（年）：没有写 valid_until 的规范性文件（kind: normative）"
+                                        "自施行日期（没有则发布日期）起有效这么多年，到期自动标为已失效；"
+                                        "audit 的 normative 规则列出未写 valid_until 的。", minimum=1, maximum=100),
+    "reg_no_pattern": Regex("行政规范性文件统一登记号（reg_no）的格式（正则表达式）；设置后，规范性文件须写符合格式的 reg_no"
+                            "（audit 的 normative 规则列出缺少的）。"),
+    "stale_days": Integer("某机构超过多少天没有发布任何条目即被列出（audit 的 stale 规则；默认 180）。", minimum=1,
+                          maximum=3650, default=180),
 }
 for _k, _o in OPTIONS.items():
     _o.key = _k
@@ -142,6 +154,12 @@ class SiteConfig:
     footer: dict[str, str | None]
     raw_hash: str = ""
     agency_list: list[Agency] = field(default_factory=list)
+    # the disclosure rules (SPEC section 10; see audit/)
+    interpretation_days: int = 3
+    report_agencies: list[str] | None = None
+    normative_validity_years: int | None = None
+    reg_no_pattern: re.Pattern | None = None
+    stale_days: int = 180
 
 
 def load_config(site_dir: Path) -> SiteConfig:
@@ -170,12 +188,16 @@ def load_config(site_dir: Path) -> SiteConfig:
                               for e in exc.errors]) from None
     check_site_files(site_dir, values, line_of)
     agencies = values["agencies"]
+    _check_report_agencies(values["report_agencies"], agencies, rel, line_of)
     return SiteConfig(
         title=values["title"], owner=values["owner"], lang=values["lang"], timezone=values["timezone"],
         base_url=values["base_url"], index_no_pattern=values["index_no_pattern"], page_size=values["page_size"],
         agencies={a.key: a for a in agencies}, agency_list=agencies,
         topics=values["topics"] or _load_default_topics(), footer=values["footer"] or {},
         raw_hash=hashlib.sha256(raw).hexdigest(),
+        interpretation_days=values["interpretation_days"], report_agencies=values["report_agencies"],
+        normative_validity_years=values["normative_validity_years"], reg_no_pattern=values["reg_no_pattern"],
+        stale_days=values["stale_days"],
     )
 
 
@@ -185,6 +207,16 @@ def check_site_files(site_dir: Path, values: dict, line_of) -> None:
     if logo and not (site_dir / "content" / logo).is_file():
         raise UsageError("", [Diagnostic(CONFIG_FILE, line_of(("footer", "dzjg_logo")), "footer.dzjg_logo",
                                          f"找不到图片文件 content/{logo}；请把党政机关网站标识图片放在那里，或改正路径")])
+
+
+def _check_report_agencies(keys: list[str] | None, agencies: list[Agency], rel: str, line_of) -> None:
+    """report_agencies names agencies of the config (exit 2 otherwise, with a did-you-mean)."""
+    known = [a.key for a in agencies]
+    problems = [Diagnostic(rel, line_of(("report_agencies", i)), f"report_agencies.{i}",
+                           f"未知机构代号“{k}”" + (did_you_mean(k, known) or f"（agencies 中有：{'、'.join(known)}）"))
+                for i, k in enumerate(keys or []) if k not in known]
+    if problems:
+        raise UsageError("", problems)
 
 
 __all__ = ["SiteConfig", "Agency", "Topic", "load_config", "OPTIONS", "did_you_mean"]

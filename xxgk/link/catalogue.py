@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..config.site import SiteConfig
-from ..model import STATUS_LABELS, STATUS_ORDER, TYPE_LABELS, Entry
+from ..model import KIND_LABELS, STATUS_LABELS, STATUS_ORDER, TYPE_LABELS, Entry
 
-AXES = {"topic": "按主题分类", "agency": "按发文机关", "year": "按年份", "type": "按信息类别", "validity": "按有效性"}
+AXES = {"topic": "按主题分类", "agency": "按发文机关", "year": "按年份", "type": "按信息类别", "validity": "按有效性",
+        "kind": "按文件类别"}
 LISTED_TYPES = ("policies", "interpretations", "reports")
 
 
@@ -61,6 +62,8 @@ def build_views(entries: list[Entry], config: SiteConfig) -> dict[str, list[View
             add("year", str(y), f"{y}年", e)
         add("type", e.type, TYPE_LABELS[e.type], e)
         add("validity", e.status, STATUS_LABELS[e.status], e)
+        if e.kind:                                     # policies: 规章, 行政规范性文件, 其他文件 (SPEC 10)
+            add("kind", e.kind, KIND_LABELS[e.kind], e)
 
     for axis in ("year",):  # a report listed under its year may be out of date order
         for v in views[axis].values():
@@ -71,5 +74,6 @@ def build_views(entries: list[Entry], config: SiteConfig) -> dict[str, list[View
         "year": lambda v: -int(v.slug),
         "type": lambda v: LISTED_TYPES.index(v.slug),
         "validity": lambda v: STATUS_ORDER.index(v.slug),
+        "kind": lambda v: list(KIND_LABELS).index(v.slug),
     }
     return {axis: sorted(vs.values(), key=order[axis]) for axis, vs in views.items()}

@@ -20,6 +20,13 @@ FINAL = ("repealed", "expired")
 
 
 def compute(e: Entry, entries: dict[str, Entry], as_of: date) -> None:
+    e.status, e.status_since, e.status_cause = status_at(e, entries, as_of)
+
+
+def status_at(e: Entry, entries: dict[str, Entry], as_of: date) -> tuple[str, date | None, str | None]:
+    """(status, since, cause) of an entry as of a date (also for days other than the build's: the
+    annual report's table 二 counts what was in force on 31 December). A normative document's
+    valid_until may come from normative_validity_years (validate/fields.py)."""
     events: list[tuple[date | None, str, str | None]] = []
     for rid in e.repealed_by:
         r = entries.get(rid)
@@ -38,13 +45,14 @@ def compute(e: Entry, entries: dict[str, Entry], as_of: date) -> None:
     final = sorted((ev for ev in happened if ev[1] in FINAL), key=key)
     amended = sorted((ev for ev in happened if ev[1] == "amended"), key=key)
     if final:
-        e.status_since, e.status, e.status_cause = final[0]
-    elif e.valid_from and as_of < e.valid_from:
-        e.status, e.status_since, e.status_cause = "pending", e.published, None
-    elif amended:
-        e.status_since, e.status, e.status_cause = amended[0]
-    else:
-        e.status, e.status_since, e.status_cause = "effective", e.valid_from or e.published, None
+        since, status, cause = final[0]
+        return status, since, cause
+    if e.valid_from and as_of < e.valid_from:
+        return "pending", e.published, None
+    if amended:
+        since, status, cause = amended[0]
+        return status, since, cause
+    return "effective", e.valid_from or e.published, None
 
 
 def compute_all(entries: dict[str, Entry], as_of: date) -> None:

@@ -11,7 +11,7 @@ from ..model import Entry
 
 COLUMNS = ("id", "type", "url", "title", "index_no", "agency", "topic", "doc_no", "written", "published",
            "validity", "validity_since", "interprets", "interpreted_by", "repeals", "repealed_by", "amends",
-           "amended_by", "lang", "keywords", "summary", "disclosure")
+           "amended_by", "lang", "keywords", "summary", "disclosure", "kind", "reg_no", "valid_until")
 
 
 def entry_record(e: Entry, config: SiteConfig, summary: str | None) -> dict:
@@ -24,6 +24,7 @@ def entry_record(e: Entry, config: SiteConfig, summary: str | None) -> dict:
         "interpreted_by": list(e.interpreted_by), "repeals": list(e.repeals), "repealed_by": list(e.repealed_by),
         "amends": list(e.amends), "amended_by": list(e.amended_by), "lang": e.lang, "keywords": list(e.keywords),
         "summary": summary, "disclosure": e.disclosure,
+        "kind": e.kind, "reg_no": e.reg_no, "valid_until": d(e.valid_until),   # (policies' kind; SPEC 10)
     }
 
 

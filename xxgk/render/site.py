@@ -28,6 +28,7 @@ FOOTER_PAGES = (("about", "关于本站"), ("privacy", "隐私安全"), ("access
 GUIDE_PAGE = "guide"
 APPLY_ANCHOR = "apply"    # the guide's section on 依申请公开 ({#apply} on its heading)
 REPORT_TABLES = "components/annual_report_tables.html"
+TABLE2_NOTE = "components/table2_note.html"
 
 
 def filesize(n: int) -> str:
@@ -277,7 +278,9 @@ class SiteRenderer:
                       [(a.file, a.size, a.digest) for a in e.attachments],
                       # an interpretation shows the state of the policies it interprets (link/validity.py)
                       [(p, self.entries[p].status, self.entries[p].status_since) for p in e.interprets
-                       if p in self.entries])
+                       if p in self.entries],
+                      # a report's table 二 counted from other entries (audit/table2.py); a policy's default valid_until
+                      e.table2.key() if e.table2 is not None else None, e.valid_until)
 
     @property
     def summary_key(self) -> str:
@@ -563,7 +566,8 @@ class SiteRenderer:
                           *([e.status_cause] if e.status_cause else [])} & self.entries.keys())
         return self.page_job(e.url, "entry.html", [f"entry:{e.id}"] + [f"entry:{r}" for r in related],
                              [self.edig[e.id]] + [self.mdig[r] for r in related]
-                             + ([self.templates.digest(REPORT_TABLES)] if e.type == "reports" else []),
+                             + ([self.templates.digest(REPORT_TABLES), self.templates.digest(TABLE2_NOTE)]
+                                if e.type == "reports" else []),
                              lambda: self.render_entry(e, self.bodies.html([e.id])[e.id]), e.path, e)
 
     def write_assets(self, writer) -> None:
@@ -617,6 +621,9 @@ class SiteRenderer:
     def report_body_html(self, e: Entry, body_html: str, _tables) -> str:
         from .. import annual2021
         tables = annual2021.render_tables(self.env, e.stats)
+        if e.table2 is not None and e.table2.filled:         # the page says which numbers the catalogue gave
+            tables = {**tables, "二": tables["二"] + self.render("components/table2_note.html", e.url, entry=e,
+                                                               table2=e.table2)}
         # the chart of how applications were handled follows the table it is drawn from
         with_chart = {**tables, "三": tables["三"] + annual2021.report_chart_svg(e.id, e.stats)}
         return annual2021.insert_tables(body_html, with_chart)

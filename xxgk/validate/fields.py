@@ -29,13 +29,16 @@ FIELD_ZH = {
     "valid_until": "有效期至", "repealed_by": "被废止于", "amended_by": "被修改于", "repeals": "废止",
     "amends": "修改", "status_date": "状态日期", "validity_note": "有效性说明", "interprets": "解读的政策",
     "form": "解读形式", "year": "报告年度", "format": "报告格式", "stats": "统计数据",
-    "personal_data": "个人信息", "nav_order": "导航顺序",
+    "personal_data": "个人信息", "nav_order": "导航顺序", "kind": "文件类别", "reg_no": "统一登记号",
 }
+KINDS = ("rule", "normative", "other")
+KINDS_ZH = {"规章": "rule", "政府规章": "rule", "行政规范性文件": "normative", "规范性文件": "normative",
+            "其他文件": "other", "其他": "other"}
 COMMON = ("title", "index_no", "agency", "topic", "doc_no", "written", "published", "keywords", "summary", "lang",
           "disclosure", "attachments", "validity", "valid_from", "valid_until", "repealed_by", "amended_by",
           "repeals", "amends", "status_date", "validity_note", "personal_data")
 ALLOWED = {
-    "policies": COMMON,
+    "policies": COMMON + ("kind", "reg_no"),
     "interpretations": COMMON + ("interprets", "form"),
     "reports": COMMON + ("year", "format", "stats"),
     "pages": ("title", "nav_order", "lang", "summary", "personal_data"),
@@ -250,6 +253,13 @@ def validate_entry(raw: RawEntry, config: SiteConfig, attachments: dict, diags: 
         err("valid_until", f"有效期至 {e.valid_until} 早于施行日期 {e.valid_from}")
     for rel_key in ("repeals", "repealed_by", "amends", "amended_by"):
         setattr(e, rel_key, field(rel_key, ids) or [])
+    if raw.type == "policies":
+        e.kind = field("kind", choice(KINDS, KINDS_ZH)) or "other"
+        e.reg_no = field("reg_no", text)
+        years = config.normative_validity_years
+        if e.kind == "normative" and years and e.valid_until is None and (e.valid_from or e.published):
+            e.valid_until = default_valid_until(e.valid_from or e.published, years)
+            e.valid_until_default = True
 
     if raw.type == "interpretations":
         e.interprets = field("interprets", ids) or []
@@ -266,6 +276,17 @@ def validate_entry(raw: RawEntry, config: SiteConfig, attachments: dict, diags: 
         if e.format == "free" and e.stats is not None:
             err("stats", "只有 format: 2021 的年度报告才写 stats；请加上 format: 2021")
     return e
+
+
+def default_valid_until(start: date, years: int) -> date:
+    """The last valid day of a document valid for `years` years from `start` (inclusive days: from
+    2020-03-01 for 5 years is to 2025-02-28; from a 29 February, to 28 February)."""
+    from datetime import timedelta
+    try:
+        end = start.replace(year=start.year + years)
+    except ValueError:                    # 29 February into a year without one
+        end = date(start.year + years, 3, 1)
+    return end - timedelta(days=1)
 
 
 def _attachment(item, i, attachments, err) -> AttachmentRef | None:
