@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..diagnostics import Diagnostics
-from . import controls, yamltext
+from . import body_limits, controls, yamltext
 
 MAX_BYTES = 32 * 1024 * 1024
 
@@ -117,6 +117,10 @@ def read_entry(abs_path, rel: str, id_: str, type_: str, diags: Diagnostics) -> 
         diags.error(rel, body_line + body.count("\n", 0, m.start()), "-",
                     "正文" + controls.describe(body[m.start():m.start() + 1]).replace("（第 1 个字符）", ""),
                     code="control-char")
+        return None
+    too_hard = body_limits.problem(body)
+    if too_hard:
+        diags.error(rel, body_line + too_hard[0], "-", too_hard[1], code="body-limit")
         return None
     bad_keys = [k for k in data if not isinstance(k, str)]
     for k in bad_keys:
