@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from .active_files import active_content
 
 TYPES = ("policies", "interpretations", "reports", "pages")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -173,6 +174,10 @@ def discover(site_dir: Path, diags: Diagnostics) -> tuple[list[Source], dict[str
                     diags.error(f"content/{rel}", 1, "-", f"附件文件名“{bad[0]}”不合规：只能使用英文字母、数字、“.”、“_”和“-”"
                                 "（中文文件名会使压缩工具和部分服务器出错），附件的中文名称请写在条目 attachments 的 title 中",
                                 code="bad-file-name")
+                    continue
+                why = active_content(p)
+                if why:
+                    diags.error(f"content/{rel}", 1, "-", why, code="active-file")
                     continue
                 attachments[rel] = Attachment(rel, p, p.stat().st_size)
     return entries, attachments
