@@ -15,11 +15,15 @@ MAX_BRACKET_DEPTH = 100        # "[" not yet closed by "]", within one paragraph
 MAX_INDENT = 200               # columns of leading blanks, quote marks and list markers (≈ 50 levels)
 MAX_FENCES = 2000              # lines opening or closing a ``` / ~~~ code block
 MAX_UNCLOSED_TAGS = 1000       # "<" followed by another "<" before any ">"
+MAX_OPEN_LINKS = 200           # "](" not closed by ")" before the next "](" ("[a](" × 5,000: minutes)
+MAX_BACKTICKS = 2000           # "`" within one paragraph (each unclosed one is searched to its end)
 
 _BRACKETS = re.compile(r"\\.|[\[\]]|\n[ \t]*\n")
 _LEADING = re.compile(r"^(?:[ >]|\t|(?:[*+-]|[0-9]{1,9}[.)])(?=[ \t]))+", re.M)
 _FENCE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})", re.M)
 _UNCLOSED_TAG = re.compile(r"<[^<>]*(?=<)")
+_OPEN_LINK = re.compile(r"\]\((?:[^)\]]|\](?!\())*(?=\]\(|$)", re.S)
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
 
 def _line(body: str, offset: int) -> int:
@@ -61,4 +65,18 @@ def problem(body: str) -> tuple[int, str] | None:
                 return (_line(body, m.start()),
                         f"有超过 {MAX_UNCLOSED_TAGS} 个没有以“>”结束的“<”，处理它需要极长时间；"
                         "表示“小于”请写成 &lt; 或全角“＜”")
+    if body.count("](") > MAX_OPEN_LINKS:
+        n = 0
+        for m in _OPEN_LINK.finditer(body):
+            n += 1
+            if n > MAX_OPEN_LINKS:
+                return (_line(body, m.start()),
+                        f"有超过 {MAX_OPEN_LINKS} 个没有以“)”结束的链接“](”，Markdown 处理它需要极长时间；请补上“)”或删去多余的“](”")
+    if body.count("`") > MAX_BACKTICKS:
+        start = 0
+        for end in [m.start() for m in _PARAGRAPH_END.finditer(body)] + [len(body)]:
+            if body.count("`", start, end) > MAX_BACKTICKS:
+                return (_line(body, start),
+                        f"一段正文中有超过 {MAX_BACKTICKS} 个反引号“`”，处理它需要极长时间；请删去多余的“`”，或把代码放进代码块")
+            start = end
     return None
