@@ -2,7 +2,8 @@
 
 Builds run in this process (xxgk.cli.main, like a user's `python build.py …`) so that hundreds of
 them are cheap; SIGALRM turns a hang into a failure after HANG_SECONDS, and every case must also
-finish within BUDGET_SECONDS of wall-clock time (generous: a case takes well under a second)."""
+finish within BUDGET_SECONDS of CPU time (generous: a case takes well under a second; CPU time, so
+that a busy CI machine does not fail it — the alarm still bounds the wall clock)."""
 from __future__ import annotations
 
 import contextlib
@@ -33,18 +34,18 @@ def _alarm(signum, frame):
 
 
 def run_cli(*args: str) -> tuple[int, str, float]:
-    """(exit status, stderr, seconds) of `python build.py ARGS` run in this process."""
+    """(exit status, stderr, CPU seconds) of `python build.py ARGS` run in this process."""
     err, out = io.StringIO(), io.StringIO()
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(HANG_SECONDS)
-    start = time.monotonic()
+    start = time.process_time()
     try:
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
             code = main(list(args))
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
-    return code, err.getvalue(), time.monotonic() - start
+    return code, err.getvalue(), time.process_time() - start
 
 
 def build(site: Path, *extra: str) -> tuple[int, str, float]:

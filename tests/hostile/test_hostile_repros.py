@@ -102,7 +102,9 @@ CASES = [
     ("fences-60000", append(P, "```a\n" * 60000), 1, ["代码块标记（``` 或 ~~~）超过 2000 个"]),
     ("unclosed-tags-400000", append(P, "<a" * 400000), 1, ["没有以“>”结束的“<”"]),
     ("open-links-5000", append(P, "[a](" * 5000), 1, ["有超过 200 个没有以“)”结束的链接“](”"]),
-    ("backticks-20000", append(P, "`" * 20000), 1, ["一段正文中有超过 2000 个反引号“`”"]),
+    ("backticks-20000", append(P, "`" * 20000), 1, ["有连续超过 64 个反引号“`”"]),
+    ("code-spans-20000", append(P, "`a" * 20000), 1, ["一段正文中有超过 2000 个反引号“`”"]),
+    ("md-link-titles-120000", append(P, '](a.md "' * 120000), 1, ["有超过 200 个没有以“)”结束的链接“](”"]),
     ("agency-empty-list", field(P, "agency", "[]"), 1, [f"{P}:4: agency: 缺少必填字段 agency（发文机关）"]),
     ("control-title", field(P, "title", '"a\\x01b"'), 1, [f"{P}:2: title: {CTRL} U+0001"]),
     ("control-summary-fffe", field(P, "summary", '"a\\uFFFEb"'), 1, [f"{P}:2: summary: {CTRL} U+FFFE"]),
@@ -150,8 +152,8 @@ def test_hostile_case_is_refused_clearly_and_keeps_the_old_site(template, tmp_pa
     assert not (site / ".output.building").exists()
 
 
-@pytest.mark.parametrize("text", ["x" + "{" * 200000, '](a.md "' * 120000], ids=["attr-list-braces-200000",
-                                                                            "md-link-titles-120000"])
+@pytest.mark.parametrize("text", ["x" + "{" * 200000, "```a\n" * 1999, "[" * 100 + "\n\n" + "[\n\n" * 20000],
+                         ids=["attr-list-braces-200000", "fences-1999", "brackets-in-20000-paragraphs"])
 def test_former_quadratic_scans_now_build_within_budget(template, tmp_path, text):
     """(sanitize._ATTR_LIST and validate/site.MD_LINK_RE scanned to the end of the body from each try.)"""
     site = copy_built(template, tmp_path / "site")
@@ -163,15 +165,15 @@ def test_former_quadratic_scans_now_build_within_budget(template, tmp_path, text
 
 def test_a_body_over_its_time_budget_is_stopped_with_a_clear_error(template, tmp_path, monkeypatch):
     """Closed HTML paragraphs pass every shape check, but Python-Markdown's raw-HTML handling is
-    superlinear (20,000 take ~20 s): the CPU-time budget (xxgk/budget.py) stops it. The budget's
+    superlinear (40,000 take over a minute): the CPU-time budget (xxgk/budget.py) stops it. The budget's
     base is lowered to 1 s here to keep the test quick; its per-MB part is the real one."""
     monkeypatch.setenv("XXGK_BODY_SECONDS", "1")
     site = copy_built(template, tmp_path / "site")
     before = digests(site / "output")
-    append(P, "<p>a</p>\n\n" * 20000)(site, tmp_path)
+    append(P, "<p>a</p>\n\n" * 40000)(site, tmp_path)
     code, err, seconds = build(site)
     assert code == 1, err
-    assert f"{P}:1: -: 正文过于复杂：处理超过 3 秒仍未完成（上限：1 秒，每 MB 正文另加 10 秒），已停止" in err
+    assert f"{P}:1: -: 正文过于复杂：处理超过 5 秒仍未完成（上限：1 秒，每 MB 正文另加 10 秒），已停止" in err
     assert "Traceback" not in err
     assert digests(site / "output") == before
 
@@ -248,3 +250,16 @@ def test_valid_base_urls_still_accepted(template, tmp_path):
     code, err, _ = build(site)
     assert code == 0, err
     assert "Sitemap: http://xxgk.example.gov.cn:8080/sub/sitemap.xml" in (site / "output/robots.txt").read_text()
+
+
+def test_the_md_link_and_fence_scans_are_linear():
+    """The scans behind the checks, on their own (the body checks refuse these texts before them)."""
+    import time
+
+    from xxgk.render.sanitize import find_unsafe_html
+    from xxgk.validate.site import md_links
+    for text in ['](a.md "' * 120000, "```a\n" * 60000, "x" + "{" * 200000, "[a\n\n" * 60000]:
+        start = time.process_time()
+        list(md_links(text))
+        find_unsafe_html(text)
+        assert time.process_time() - start < 5, text[:20]

@@ -16,13 +16,15 @@ MAX_INDENT = 200               # columns of leading blanks, quote marks and list
 MAX_FENCES = 2000              # lines opening or closing a ``` / ~~~ code block
 MAX_UNCLOSED_TAGS = 1000       # "<" followed by another "<" before any ">"
 MAX_OPEN_LINKS = 200           # "](" not closed by ")" before the next "](" ("[a](" × 5,000: minutes)
-MAX_BACKTICKS = 2000           # "`" within one paragraph (each unclosed one is searched to its end)
+MAX_BACKTICKS = 2000           # inline "`" or "``" within one paragraph (each unclosed one is searched to its end)
 
 _BRACKETS = re.compile(r"\\.|[\[\]]|\n[ \t]*\n")
 _LEADING = re.compile(r"^(?:[ >]|\t|(?:[*+-]|[0-9]{1,9}[.)])(?=[ \t]))+", re.M)
 _FENCE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})", re.M)
 _UNCLOSED_TAG = re.compile(r"<[^<>]*(?=<)")
 _OPEN_LINK = re.compile(r"\]\((?:[^)\]]|\](?!\())*(?=\]\(|$)", re.S)
+MAX_TICK_RUN = 64
+_INLINE_TICKS = re.compile(r"(?<!`)`{1,2}(?!`)")     # (runs of three or more open or close code blocks)
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
 
@@ -72,10 +74,14 @@ def problem(body: str) -> tuple[int, str] | None:
             if n > MAX_OPEN_LINKS:
                 return (_line(body, m.start()),
                         f"有超过 {MAX_OPEN_LINKS} 个没有以“)”结束的链接“](”，Markdown 处理它需要极长时间；请补上“)”或删去多余的“](”")
+    if "`" * (MAX_TICK_RUN + 1) in body:
+        return (_line(body, body.index("`" * (MAX_TICK_RUN + 1))),
+                f"有连续超过 {MAX_TICK_RUN} 个反引号“`”，处理它需要极长时间；代码块标记用三个 ``` 即可")
     if body.count("`") > MAX_BACKTICKS:
         start = 0
         for end in [m.start() for m in _PARAGRAPH_END.finditer(body)] + [len(body)]:
-            if body.count("`", start, end) > MAX_BACKTICKS:
+            if body.count("`", start, end) > MAX_BACKTICKS and \
+                    sum(1 for _ in _INLINE_TICKS.finditer(body, start, end)) > MAX_BACKTICKS:
                 return (_line(body, start),
                         f"一段正文中有超过 {MAX_BACKTICKS} 个反引号“`”，处理它需要极长时间；请删去多余的“`”，或把代码放进代码块")
             start = end
