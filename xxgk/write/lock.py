@@ -55,12 +55,18 @@ def _alive(pid: int) -> bool:
 def build_lock(site_dir: Path, output: Path, wait: float | None = None):
     """Hold the output folder's build lock for the `with` block (see the module's text)."""
     wait = float(os.environ.get("XXGK_LOCK_WAIT", WAIT_SECONDS)) if wait is None else wait
-    path = lock_file(site_dir, output)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise UsageError(f"无法在 {path.parent} 中建立构建锁（{exc.strerror}）：站点的 .cache 文件夹必须可写") from None
+    path, fd = lock_file(site_dir, output), None
+    for candidate in (path, Path(output).resolve().parent / f".{Path(output).resolve().name}.xxgk-lock"):
+        try:                        # (a read-only site folder: beside the output folder instead)
+            candidate.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(candidate, os.O_RDWR | os.O_CREAT, 0o644)
+            path = candidate
+            break
+        except OSError:
+            continue
+    if fd is None:                  # nowhere to write: the build itself will say why (write/disk.py)
+        yield None
+        return
     try:
         deadline, told = time.monotonic() + wait, False
         while True:
