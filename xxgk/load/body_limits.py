@@ -15,6 +15,7 @@ MAX_BRACKET_DEPTH = 100        # "[" not yet closed by "]", within one paragraph
 MAX_INDENT = 200               # columns of leading blanks, quote marks and list markers (≈ 50 levels)
 MAX_FENCES = 2000              # lines opening or closing a ``` / ~~~ code block
 MAX_UNCLOSED_TAGS = 1000       # "<" followed by another "<" before any ">"
+MAX_UNCLOSED_ELEMENTS = 1000  # of one HTML element name, opened more often than closed ("<div>" × 60,000: 15 s)
 MAX_OPEN_LINKS = 200           # "](" not closed by ")" before the next "](" ("[a](" × 5,000: minutes)
 MAX_BACKTICKS = 2000           # inline "`" or "``" within one paragraph (each unclosed one is searched to its end)
 
@@ -25,6 +26,11 @@ _UNCLOSED_TAG = re.compile(r"<[^<>]*(?=<)")
 _OPEN_LINK = re.compile(r"\]\((?:[^)\]]|\](?!\())*(?=\]\(|$)", re.S)
 MAX_TICK_RUN = 64
 _INLINE_TICKS = re.compile(r"(?<!`)`{1,2}(?!`)")     # (runs of three or more open or close code blocks)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?=[\s/>])")
+# elements that have no end tag, or whose end tag HTML lets one leave out
+_NO_END_TAG = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                         "track", "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option", "optgroup", "thead",
+                         "tbody", "tfoot", "colgroup", "rb", "rt", "rp", "caption"})
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
 
@@ -67,6 +73,18 @@ def problem(body: str) -> tuple[int, str] | None:
                 return (_line(body, m.start()),
                         f"有超过 {MAX_UNCLOSED_TAGS} 个没有以“>”结束的“<”，处理它需要极长时间；"
                         "表示“小于”请写成 &lt; 或全角“＜”")
+    if body.count("<") > MAX_UNCLOSED_ELEMENTS:
+        open_count: dict[str, int] = {}
+        for m in _TAG.finditer(body):
+            name = m.group(2).lower()
+            if name in _NO_END_TAG:
+                continue
+            n = open_count.get(name, 0) + (-1 if m.group(1) else 1)
+            open_count[name] = n
+            if n > MAX_UNCLOSED_ELEMENTS:
+                return (_line(body, m.start()),
+                        f"HTML 标签 <{name}> 开始了超过 {MAX_UNCLOSED_ELEMENTS} 次却没有相应的 </{name}>，处理它需要极长时间；"
+                        "请补上结束标签或删去多余的开始标签")
     if body.count("](") > MAX_OPEN_LINKS:
         n = 0
         for m in _OPEN_LINK.finditer(body):
