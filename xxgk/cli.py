@@ -72,6 +72,14 @@ def main(argv: list[str] | None = None, prog: str = "python build.py") -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except OSError as exc:      # a full, read-only or unwritable disk: say where and what (write/disk.py)
+        from .write.disk import explain
+        output = getattr(args, "output", None) or (args.site / "output" if getattr(args, "site", None) else None)
+        message = explain(exc, output)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return EXIT_CONTENT
 
 
 def console() -> None:

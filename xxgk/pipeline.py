@@ -18,6 +18,7 @@ from .link.catalogue import LISTED_TYPES
 from .incremental import records, resume
 from .incremental.entries import EntryCache, header_for
 from .incremental.warm import Warm
+from .write.lock import one_build_at_a_time
 from .write.output import OutputWriter, check_output_dir, journal_file
 from .load.site import discover
 from .memory import kept_for_the_build
@@ -71,6 +72,7 @@ def check(site_dir: Path, as_of: date | None = None, strict: bool = False) -> Bu
     return BuildResult(diags, entries=count)
 
 
+@one_build_at_a_time          # (write/lock.py: two builds of one output folder never interleave)
 def build(site_dir: Path, output: Path | None = None, as_of: date | None = None, strict: bool = False,
           search: bool = True, warm: Warm | None = None, pagefind=None) -> BuildResult:
     """Build the site into `output`. `warm`: what this process kept from its last build (serve);

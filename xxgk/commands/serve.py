@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 from .. import progress
 from ..config.site import CONFIG_FILE
 from ..diagnostics import ContentError, UsageError
+from .serve_requests import QuietServer, folder_location, request_problem
 
 DEBOUNCE = 0.3          # seconds of quiet after the last change before rebuilding
 RELOAD_PATH = "/__xxgk/reload.js"
@@ -132,6 +133,9 @@ def make_handler(state: State):
             self.do_GET()
 
         def do_GET(self):
+            problem = request_problem(self.path)
+            if problem:
+                return self._send(problem[0], f"{problem[0]} {problem[1]}\n".encode(), "text/plain; charset=utf-8")
             path = unquote(urlsplit(self.path).path)
             n = state.build_no          # before reading any file: a newer file only costs an extra reload
             try:
@@ -147,7 +151,7 @@ def make_handler(state: State):
                     if fs.is_dir():
                         if not path.endswith("/"):
                             self.send_response(301)
-                            self.send_header("Location", path + "/")
+                            self.send_header("Location", folder_location(path))
                             self.send_header("Content-Length", "0")
                             return self.end_headers()
                         fs = fs / "index.html"
@@ -163,6 +167,8 @@ def make_handler(state: State):
                 if not getattr(self, "_retried", False):
                     self._retried = True
                     return self.do_GET()
+            except OSError:             # e.g. a name too long for the file system: no such page
+                return self._send(404, b"404 Not Found\n", "text/plain; charset=utf-8")
 
         def _plain(self):
             return super().do_HEAD() if self.command == "HEAD" else super().do_GET()
@@ -342,7 +348,7 @@ def serve(site: Path, port: int) -> int:
     output = site / "output"
     state = State(output)
     try:
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(state))
+        httpd = QuietServer(("127.0.0.1", port), make_handler(state))
     except OSError as exc:
         raise UsageError(f"无法在 127.0.0.1:{port} 上启动预览服务器（{exc.strerror}）；请用 --port 换一个端口") from None
     httpd.daemon_threads = True

@@ -6,6 +6,8 @@ import re
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..load import controls
+
 
 class OptionError(Exception):
     def __init__(self, message: str, path: tuple = ()):
@@ -48,6 +50,9 @@ class Text(Option):
         value = str(value).strip()
         if not value and not self.allow_empty:
             raise OptionError("不能为空")
+        why = controls.describe(value)
+        if why:
+            raise OptionError(why)
         return value
 
 
@@ -88,10 +93,22 @@ class Regex(Text):
 
 
 class Url(Text):
+    """An absolute http(s) address of the site: it is written into robots.txt, sitemap.xml and the
+    feeds, so whitespace, quotes, a query or a fragment would change what those files say."""
+
     def validate(self, value):
         value = super().validate(value)
         if not re.match(r"^https?://[^/\s]+", value):
             raise OptionError(f"“{value}”不是以 http:// 或 https:// 开头的网址")
+        if re.search(r"[\s<>\"'`\\{}|^]", value):
+            raise OptionError(f"“{value.strip()}”含有空白或 <>\"'`\\{{}}|^ 等字符，不是有效的网址")
+        if "?" in value or "#" in value:
+            raise OptionError(f"“{value}”含有“?”或“#”：网站地址不能带查询参数或锚点，请只写到路径，"
+                              "例如 https://xxgk.example.gov.cn/")
+        host = value.split("://", 1)[1].split("/", 1)[0]
+        if "@" in host or not re.match(r"^[^:]+(:[0-9]{1,5})?$", host) or host.startswith((".", "-")):
+            raise OptionError(f"“{value}”的主机名“{host}”不合规（不能含用户名“@”，端口只能是数字），"
+                              "例如 https://xxgk.example.gov.cn/")
         return value if value.endswith("/") else value + "/"
 
 
@@ -127,9 +144,11 @@ class Timezone(Text):
     def validate(self, value):
         value = super().validate(value)
         try:
+            if not re.match(r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$", value) or len(value) > 64:
+                raise ValueError(value)
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise OptionError(f"“{value}”不是时区名称，例如 Asia/Shanghai") from None
+        except (ZoneInfoNotFoundError, ValueError, OSError):     # OSError: "Asia" is a folder of zones
+            raise OptionError(f"“{value[:80]}”不是时区名称，例如 Asia/Shanghai") from None
         return value
 
 

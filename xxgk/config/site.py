@@ -193,7 +193,8 @@ def load_config(site_dir: Path) -> SiteConfig:
         title=values["title"], owner=values["owner"], lang=values["lang"], timezone=values["timezone"],
         base_url=values["base_url"], index_no_pattern=values["index_no_pattern"], page_size=values["page_size"],
         agencies={a.key: a for a in agencies}, agency_list=agencies,
-        topics=values["topics"] or _load_default_topics(), footer=values["footer"] or {},
+        topics=values["topics"] or _load_default_topics(),
+        footer=values["footer"] or validate_mapping({}, OPTIONS["footer"].options),   # no footer: every key empty
         raw_hash=hashlib.sha256(raw).hexdigest(),
         interpretation_days=values["interpretation_days"], report_agencies=values["report_agencies"],
         normative_validity_years=values["normative_validity_years"], reg_no_pattern=values["reg_no_pattern"],

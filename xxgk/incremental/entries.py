@@ -15,11 +15,13 @@ temporary file that is then renamed over it. A missing, old or unreadable cache 
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 from pathlib import Path
 
+from .. import budget
 from ..diagnostics import Diagnostics
 from ..load.source import read_entry
 from ..memory import kept_for_the_build
@@ -163,7 +165,13 @@ PARALLEL_MIN = 300       # fewer files to read: one process is quicker than star
 def _check_one(rel, abs_path, id_, type_, config, attachments) -> tuple[Checked, list]:
     own = Diagnostics()
     raw = read_entry(abs_path, rel, id_, type_, own)
-    return check_file(raw, id_, type_, config, attachments, own), own.items
+    seconds = budget.for_body(raw.body) if raw is not None else 0
+    try:
+        with budget.within(seconds) if raw is not None else contextlib.nullcontext():
+            return check_file(raw, id_, type_, config, attachments, own), own.items
+    except budget.TooSlow:
+        own.error(rel, raw.body_line, "-", budget.message(seconds), code="too-slow")
+        return check_file(None, id_, type_, config, attachments, own), own.items
 
 
 def _check_chunk(shared: tuple, indexes: range) -> bytes:

@@ -36,7 +36,7 @@ def status_at(e: Entry, entries: dict[str, Entry], as_of: date) -> tuple[str, da
         r = entries.get(rid)
         if r is not None:
             events.append((r.valid_from or r.published, "amended", rid))
-    if e.valid_until:
+    if e.valid_until and e.valid_until < date.max:     # 9999-12-31: valid for good (no day after it)
         events.append((e.valid_until + timedelta(days=1), "expired", None))
     if e.validity in ("repealed", "amended", "expired"):
         events.append((e.status_date, e.validity, None))

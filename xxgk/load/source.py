@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..diagnostics import Diagnostics
-from . import yamltext
+from . import body_limits, controls, yamltext
 
 MAX_BYTES = 32 * 1024 * 1024
 
@@ -107,6 +107,21 @@ def read_entry(abs_path, rel: str, id_: str, type_: str, diags: Diagnostics) -> 
         data = {}
     if not isinstance(data, dict):
         diags.error(rel, 2, "-", "元数据应为“字段: 值”的形式，每行一个字段", code="yaml")
+        return None
+    bad_chars = list(controls.walk(data))
+    for path, why in bad_chars:
+        diags.error(rel, line_of(path), str(path[0]) if path else "-", why, code="control-char")
+    if bad_chars:
+        return None
+    m = controls.BAD.search(body)
+    if m:
+        diags.error(rel, body_line + body.count("\n", 0, m.start()), "-",
+                    "正文" + controls.describe(body[m.start():m.start() + 1]).replace("（第 1 个字符）", ""),
+                    code="control-char")
+        return None
+    too_hard = body_limits.problem(body)
+    if too_hard:
+        diags.error(rel, body_line + too_hard[0], "-", too_hard[1], code="body-limit")
         return None
     bad_keys = [k for k in data if not isinstance(k, str)]
     for k in bad_keys:

@@ -6,6 +6,7 @@ Anchors and aliases are refused (front matter never needs them, and they make al
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 import yaml
@@ -21,6 +22,9 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 
 MAX_NODES = 100_000
 MAX_DEPTH = 50
+MAX_SCANNED_DEPTH = 1000    # libyaml recurses in C per level and crashes (segfault) near 25,000
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEEP_BLOCK = re.compile(r"^[ \t?:-]{%d}" % MAX_SCANNED_DEPTH, re.M)
 
 
 class YamlProblem(Exception):
@@ -149,8 +153,29 @@ def _check_graph(node: yaml.Node, first_line: int = 0) -> None:
             stack.extend((v, depth + 1, where) for v in reversed(n.value))
 
 
+def _refuse_deep_nesting(text: str, first_line: int) -> None:
+    """A cheap linear scan BEFORE libyaml sees the text: brackets opened and not closed, and lines
+    that begin with a long run of indentation or `- `, bound how deep libyaml would recurse. Brackets
+    inside quotes count too (over-counting only refuses text no editor writes)."""
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        if m.group() in "[{":
+            depth += 1
+            if depth > MAX_SCANNED_DEPTH:
+                raise YamlProblem(first_line + text.count("\n", 0, m.start()),
+                                  f"元数据嵌套过深（超过 {MAX_SCANNED_DEPTH} 层方括号或花括号），"
+                                  "请检查是否多写了“[”或“{”；含方括号的文字请用引号括起来")
+        elif depth:
+            depth -= 1
+    m = _DEEP_BLOCK.search(text)
+    if m:
+        raise YamlProblem(first_line + text.count("\n", 0, m.start()),
+                          f"元数据嵌套过深（一行开头有超过 {MAX_SCANNED_DEPTH} 个空格或“-”），请检查缩进")
+
+
 def parse(text: str, first_line: int = 1) -> tuple[Any, Callable[[tuple], int]]:
     """Parse one YAML document. `first_line` is the file line of the text's first line."""
+    _refuse_deep_nesting(text, first_line)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()

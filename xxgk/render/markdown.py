@@ -11,6 +11,8 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor, UnescapeTreeprocessor
 
+from .. import budget
+from ..diagnostics import ContentError, Diagnostics
 from ..validate.site import resolve_md_link
 from .sanitize import clean_html
 
@@ -234,7 +236,15 @@ class BodyRenderer:
     def render(self, entry_path: str, body: str) -> tuple[str, list[dict]]:
         self.entry_path = entry_path
         self.md.reset()
-        out = self.md.convert(body)
+        seconds = budget.for_body(body)
+        try:
+            with budget.within(seconds):
+                out = self.md.convert(body)
+        except budget.TooSlow:
+            self.md.reset()
+            diags = Diagnostics()
+            diags.error(entry_path, 1, "-", budget.message(seconds), code="too-slow")
+            raise ContentError(diags) from None
         toc = getattr(self.md, "toc_tokens", [])
         return clean_html(out), toc
 

@@ -80,6 +80,7 @@ def text_list(value: Any) -> list[str]:
     return out
 
 
+_ASCII_DIGITS = re.compile(r"^[0-9]{1,18}$")
 _KEYWORD_SEPARATORS = re.compile(r"\s*[,，;；]\s*")
 
 
@@ -89,7 +90,7 @@ def _index_no_example(data: dict, config: SiteConfig) -> str:
     agency = agency[0] if isinstance(agency, list) and agency else agency
     ag = config.agencies.get(agency) if isinstance(agency, str) else None
     year = str(data.get("published") or "")[:4]
-    if ag is None or not ag.code or not year.isdigit():
+    if ag is None or not ag.code or not _ASCII_DIGITS.match(year):
         return ""
     example = f"{ag.code}/{year}-00001"
     return (f"，形如 {example}（{ag.name}的统一社会信用代码/发布年份-本机构当年的五位流水号；"
@@ -125,8 +126,8 @@ def a_date(value: Any) -> date:
 
 def an_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value.strip())
+        if isinstance(value, str) and _ASCII_DIGITS.match(value.strip()):   # (not isdigit(): "²" and "①" are
+            return int(value.strip())                                      # digits to it, and int() refuses them)
         raise Problem(f"应为整数，实为{type_name(value)}“{value}”")
     return value
 
@@ -180,7 +181,7 @@ def validate_entry(raw: RawEntry, config: SiteConfig, attachments: dict, diags: 
             ok = False
 
     for key in REQUIRED[raw.type]:
-        if key not in data or data[key] is None or data[key] == "":
+        if key not in data or data[key] is None or data[key] in ("", [], {}):    # (agency: [] too)
             err(key, f"缺少必填字段 {key}（{FIELD_ZH[key]}）", code="required", line=1 if key not in data else None)
 
     def field(key: str, parse: Callable[[Any], Any]):

@@ -1,6 +1,7 @@
 """Checks across the whole site: every entry's fields, duplicates, links, personal data, raw HTML."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 import posixpath
 import re
@@ -14,8 +15,10 @@ from ..model import BODY_PLACEHOLDER, Entry
 from .fields import validate_entry
 
 # Markdown links and reference definitions whose target ends in .md (no scheme)
-MD_LINK_RE = re.compile(r"\]\(\s*<?(?P<a>[^()\s<>]+?\.md)(?:#[^()\s>]*)?>?(?:\s+[\"'(][^)]*)?\)"
-                        r"|^\s{0,3}\[[^\]]+\]:\s*<?(?P<b>\S+?\.md)(?:#\S*)?>?(?:\s|$)"
+# (a title stops at "]" or a line end, a label at a line end: each try scans to the next one, not to
+# the end of the body, so `](a.md "` × 120,000 is linear)
+MD_LINK_RE = re.compile(r"\]\(\s*<?(?P<a>[^()\s<>]+?\.md)(?:#[^()\s>]*)?>?(?:\s+[\"'(][^)\]\n]*)?\)"
+                        r"|^[ \t]{0,3}\[[^\]\n]+\]:\s*<?(?P<b>\S+?\.md)(?:#\S*)?>?(?:\s|$)"
                         r"|href=[\"'](?P<c>[^\"'#?]+?\.md)(?:#[^\"']*)?[\"']", re.M)
 
 
@@ -30,11 +33,38 @@ def resolve_md_link(entry_path: str, href: str) -> str | None:
     return target[len("content/"):-3]
 
 
+_FENCE_LINE = re.compile(r"^(```|~~~)[^\n]*$", re.M)
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+
+
+def _code_spans(body: str) -> list[tuple[int, int]]:
+    """Fenced blocks (a ``` or ~~~ line to the next line starting with the same three marks) and
+    inline `code`, sorted, not overlapping; one linear pass each."""
+    spans, open_at, fence = [], None, ""
+    for m in _FENCE_LINE.finditer(body):
+        if open_at is None:
+            open_at, fence = m.start(), m.group(1)
+        elif m.group(1) == fence:
+            spans.append((open_at, m.end()))
+            open_at = None
+    out, i = [], 0
+    for m in _INLINE_CODE.finditer(body):
+        while i < len(spans) and spans[i][1] <= m.start():
+            out.append(spans[i])
+            i += 1
+        if i < len(spans) and spans[i][0] <= m.start():
+            continue                      # inside a fenced block
+        out.append((m.start(), m.end()))
+    return out + spans[i:]
+
+
 def md_links(body: str):
     """(offset, href) of every link to a .md file in a Markdown body, outside code."""
-    code_spans = [(m.start(), m.end()) for m in re.finditer(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", body, re.M | re.S)]
+    code_spans = _code_spans(body)
+    starts = [a for a, _b in code_spans]
     for m in MD_LINK_RE.finditer(body):
-        if any(a <= m.start() < b for a, b in code_spans):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and code_spans[i][0] <= m.start() < code_spans[i][1]:
             continue
         yield m.start(), m.group("a") or m.group("b") or m.group("c")
 
