@@ -11,6 +11,7 @@ DATA = ["*.yaml", "*.json", "*.txt", "*.html", "*.css", "*.js", "*.md", "*.gitig
 setup(
     packages=find_packages(include=["xxgk", "xxgk.*"]) + TEMPLATE_PACKAGES + ["xxgk.starter"],
     package_dir={"xxgk.templates": "templates"},
-    package_data={"": DATA, "xxgk.starter": ["**/*"]},
+    # every file of the templates' folders (assets are images and icons too), and of the starter site
+    package_data={"": DATA, **{name: ["*"] for name in TEMPLATE_PACKAGES}, "xxgk.starter": ["**/*"]},
     include_package_data=False,
 )
