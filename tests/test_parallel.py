@@ -29,9 +29,9 @@ def tree(root: Path, skip_pagefind: bool = False) -> dict[str, bytes]:
 
 def test_the_site_is_above_every_parallel_threshold():
     from xxgk.incremental import entries
-    from xxgk.render import bodies, site
+    from xxgk.render import bodies, run
     from xxgk.write import search
-    assert N >= max(entries.PARALLEL_MIN, bodies.PARALLEL_MIN, site.PARALLEL_PAGES)
+    assert N >= max(entries.PARALLEL_MIN, bodies.PARALLEL_MIN, run.PARALLEL_PAGES)
     assert N > 2 * 150      # search: two or more parts of 150 pages, indexed in worker processes
 
 

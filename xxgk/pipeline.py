@@ -177,7 +177,7 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
     """Render (everything planned, or — given the last build's record — the kept plan), index, publish;
     given the files' `checks` ([the checks], emptied here), leave the snapshot a later build may resume
     from (incremental/resume.py)."""
-    from .render.site import TemplateProblem
+    from .render.environment import TemplateProblem
     from .write import search as search_index
     try:
         with OutputWriter(output, cache_dir, kept=record) as writer:   # only changed files; published at once

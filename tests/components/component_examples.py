@@ -4,7 +4,7 @@ Each YAML file is a list of examples: {name, params, expect: [substrings], absen
 expect_empty: bool}. `params` are the component's documented parameters (the comment at the top
 of templates/components/<component>.html); DEFAULTS fill in the site-wide ones (root, site,
 chrome_lang, page_lang) unless an example sets them. Rendering goes through the real Jinja
-environment, xxgk.render.site.make_env, with StrictUndefined, so a parameter the comment forgets
+environment, xxgk.render.environment.make_env, with StrictUndefined, so a parameter the comment forgets
 fails the render test.
 
 Used by tests/components/test_components.py (render checks) and tests/browser (axe + Nu checker
@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from xxgk.render.site import BUILTIN_TEMPLATES, make_env  # noqa: E402
+from xxgk.render.environment import BUILTIN_TEMPLATES, make_env  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 COMPONENTS = sorted(p.stem for p in (BUILTIN_TEMPLATES / "components").glob("*.html")

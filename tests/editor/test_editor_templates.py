@@ -1,6 +1,6 @@
 """A broken template (the site's own templates/ override) ends in a message naming the template and
 its line, never a traceback, and the published site stays as it was — in one process and when the
-pages are rendered in worker processes (a site with more pages than PARALLEL_PAGES)."""
+pages are rendered in worker processes (a site with more pages than render/run.PARALLEL_PAGES)."""
 from __future__ import annotations
 
 import os

@@ -21,7 +21,7 @@ import yaml
 from xxgk.load.yamltext import parse
 from xxgk import annual2021 as R
 from xxgk.annual2021 import charts, schema
-from xxgk.render.site import make_env
+from xxgk.render.environment import make_env
 from xxgk.annual2021 import Problem, check_stats
 
 REPO = Path(__file__).resolve().parents[2]

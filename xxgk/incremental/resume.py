@@ -5,7 +5,7 @@ that one edited body changes one page it would check every file's record again, 
 and key and plan every output (at 10,000 entries about 1.4 s of a 1.7 s build). So a full
 command-line build also leaves a snapshot of what an entry's page is made from,
 `.cache/resume-<output>.pickle`: the fingerprint, the digests keying the pages
-(render.site.SiteRenderer.kept_parts), the published files' size, mtime and digest, and the
+(render.edits.BodyEdits.kept_parts), the published files' size, mtime and digest, and the
 build's messages. Each file's check (warm.KeptCheck) and each linked entry, with the summary the exports
 showed of it, is pickled on its own into `resume-<output>.blobs` beside it, and only the edited
 entries, and those their pages name, are ever read back: loading the snapshot takes about 40 ms at
@@ -18,7 +18,7 @@ every published file is as recorded. It renders just those entries' pages with t
 code and keys; when a summary the exports show changed with a body (one not written in the front
 matter is taken from the body's first paragraphs), it also replaces that entry's line in
 catalogue.json, catalogue.csv and search-data.js and makes the feeds showing it again
-(render.site.SiteRenderer.resumed_exports). It replaces those files in place
+(render.edits.BodyEdits.resumed_exports). It replaces those files in place
 (write.output.OutputPatch) and notes what it changed in `.cache/resume-<output>.delta.pickle`.
 Anything else takes the full path. Either way the output is byte for byte the full build's, the
 search index aside (tests/editor/test_editor_resume.py).
@@ -360,7 +360,8 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
             job: _Resumed):
     from ..result import BuildResult
     from ..link.catalogue import LISTED_TYPES
-    from ..render.site import SiteRenderer, TemplateProblem, make_output
+    from ..render.environment import TemplateProblem, make_output
+    from ..render.site import SiteRenderer
     from ..write.output import OutputPatch, journal_file
     from ..write import search as search_index
     from . import records

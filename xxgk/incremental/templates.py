@@ -82,7 +82,7 @@ class TemplateDigests:
         return self._digest[key]
 
     def known(self) -> dict[str, str]:
-        """The digests asked for so far (render.site.KnownDigests takes them)."""
+        """The digests asked for so far (render.plan.KnownDigests takes them)."""
         return dict(self._digest)
 
     def save(self) -> None:

@@ -8,7 +8,7 @@ When the only change since is in the bodies of published entries — front matte
 bodies make, the attachments, templates, config, generator, date and options all as before — no
 other output can show anything new except what shows those entries' summaries (derived from the
 body when none is written). So `body_edits` checks just the edited files again and the build puts
-their new body digests into the kept plan (render.site.SiteRenderer.bodies_edited) and renders
+their new body digests into the kept plan (render.edits.BodyEdits.bodies_edited) and renders
 what the keys say, as any build does. Anything else takes the full path. Either way the output is
 byte for byte the full build's (tests/editor/test_editor_warm.py).
 

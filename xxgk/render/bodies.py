@@ -176,7 +176,7 @@ class Bodies:
         return {i: self._summary.get(i, "") for i in ids}
 
     def edited(self, e) -> None:
-        """This entry's body changed (a later build in the same process: see render.site.bodies_edited)."""
+        """This entry's body changed (a later build in the same process: see render.edits.BodyEdits.bodies_edited)."""
         if e.is_public_body:
             if e.id in self.keys and self._replaced is not None:
                 self._replaced.append(self.keys[e.id])

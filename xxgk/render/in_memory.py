@@ -33,7 +33,8 @@ class DiscardWriter:
 def render_in_memory(site_dir: Path, config, entries: dict, as_of, files: dict, diags: Diagnostics) -> int:
     """Render the whole site as `build` would, with the site's .cache/ neither read nor written; a
     template that does not compile or render becomes an error naming it. Returns the outputs made."""
-    from .site import SiteRenderer, TemplateProblem
+    from .environment import TemplateProblem
+    from .site import SiteRenderer
     writer = DiscardWriter()
     try:
         renderer = SiteRenderer(site_dir, config, entries, as_of, files, caches=False)

@@ -95,7 +95,7 @@ def js_safe(text: str) -> str:
 
 def record_js(record: dict) -> str:
     """One entry's record as search-data.js holds it (a resumed build replaces it there: see
-    render.site.SiteRenderer.resumed_exports)."""
+    render.edits.BodyEdits.resumed_exports)."""
     return js_safe(json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=False))
 
 
