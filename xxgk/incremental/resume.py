@@ -21,7 +21,7 @@ catalogue.json, catalogue.csv and search-data.js and makes the feeds showing it 
 (render.edits.BodyEdits.resumed_exports). It replaces those files in place
 (write.output.OutputPatch) and notes what it changed in `.cache/resume-<output>.delta.pickle`.
 Anything else takes the full path. Either way the output is byte for byte the full build's, the
-search index aside (tests/editor/test_editor_resume.py).
+search index aside (tests/incremental/test_resume.py).
 
 With the search index, the edited pages are indexed into the index's overlay bundle
 (write/search.resumed_index), on Pagefind's service that the pipeline started with the build

@@ -10,7 +10,7 @@ other output can show anything new except what shows those entries' summaries (d
 body when none is written). So `body_edits` checks just the edited files again and the build puts
 their new body digests into the kept plan (render.edits.BodyEdits.bodies_edited) and renders
 what the keys say, as any build does. Anything else takes the full path. Either way the output is
-byte for byte the full build's (tests/editor/test_editor_warm.py).
+byte for byte the full build's (tests/incremental/test_warm.py).
 
 At 10,000 entries this turns an edit's rebuild from about a second (checking every file's record
 again, linking, keying and planning 13,000 outputs) into the fingerprint walk plus one page.

@@ -8,7 +8,7 @@ beside it and .cache/ may change), never a byte of a file outside content/ publi
 Property tests run a fixed, modest set of examples by default (derandomized, < 90 s in CI).
 For a longer, randomized local run:
 
-    XXGK_HYPOTHESIS_PROFILE=long python -m pytest tests/editor/test_editor_hostile.py
+    XXGK_HYPOTHESIS_PROFILE=long python -m pytest tests/authoring/test_bad_edits.py
 
 The builds run in-process (xxgk.cli.main, without the search index) so that hundreds of them
 are cheap; an alarm turns a hang into a failure.

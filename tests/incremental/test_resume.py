@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 from helpers import REPO, run_build
-from test_editor_warm import AS_OF, append, assert_as_clean, clean_build, edit, files, new_site
+from test_warm import AS_OF, append, assert_as_clean, clean_build, edit, files, new_site
 from xxgk.incremental import resume
 from xxgk.pipeline import build
 
