@@ -4,7 +4,8 @@ keep a build busy for minutes, whatever shape the next Markdown or HTML quirk ta
 load/body_limits.py refuses the shapes known to be slow before anything runs; this is the net
 under it. `within(seconds)` arms the process's profiling timer (ITIMER_PROF, SIGPROF: CPU time,
 so a busy machine does not count against a body) and raises TooSlow when the work inside takes
-longer. Only the main thread can take signals: elsewhere (serve's rebuild thread) it does nothing.
+longer. Only the main thread can take signals (serve rebuilds on its main thread too); on
+another thread it does nothing.
 The budget is BASE_SECONDS plus SECONDS_PER_MB for each megabyte of the body; the environment
 variable XXGK_BODY_SECONDS replaces BASE_SECONDS (tests use it to stay quick).
 """

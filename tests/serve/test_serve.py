@@ -36,9 +36,9 @@ def free_port() -> int:
 
 
 class ServeProcess:
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, **env_vars: str):
         self.port = free_port()
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **env_vars}
         self.proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--site", str(site),
                                       "--port", str(self.port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, env=env)
@@ -194,6 +194,30 @@ def test_broken_at_start_then_fixed(tmp_path):
         r = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--site", str(site), "--port",
                             str(sp.port)], capture_output=True, text=True, timeout=60)
         assert r.returncode == 2 and "--port" in r.stderr and "Traceback" not in r.stderr
+    finally:
+        assert sp.stop() == 0
+
+
+def test_a_body_over_its_time_budget_is_stopped_in_the_preview_too(tmp_path):
+    """serve rebuilds on its main thread, where the CPU-time budget of a body (xxgk/budget.py) can
+    stop Markdown: 40,000 closed paragraphs (over a minute in Python-Markdown) end as the error page
+    in seconds, and the preview goes on. The budget's base is lowered to 1 s to keep the test quick."""
+    site = Path(shutil.copytree(FIXTURES / "basic", tmp_path / "site"))
+    sp = ServeProcess(site, XXGK_BODY_SECONDS="1")
+    try:
+        policy = site / "content/policies/budget-2021.md"
+        good = policy.read_text(encoding="utf-8")
+        started = time.monotonic()
+        policy.write_text(good + "\n" + "<p>a</p>\n\n" * 40000, encoding="utf-8")
+        sp.wait_for("构建失败", timeout=60)
+        assert time.monotonic() - started < 60
+        status, body = get(sp.url + "policies/budget-2021.html")
+        assert status == 500 and "content/policies/budget-2021.md:1: -: 正文过于复杂" in body, body[-2000:]
+        policy.write_text(good, encoding="utf-8")
+        sp.wait_for("已重建")
+        status, body = get(sp.url + "policies/budget-2021.html")
+        assert status == 200 and "xxgk-errors" not in body
+        assert "Traceback" not in "".join(sp.log)
     finally:
         assert sp.stop() == 0
 

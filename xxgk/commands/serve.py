@@ -274,22 +274,32 @@ def _watched(site: Path, path: str) -> bool:
 
 
 class Debouncer:
-    """Collects change events; one rebuild after DEBOUNCE seconds without a new one."""
+    """Collects change events; one rebuild after DEBOUNCE seconds without a new one. `serve` runs the
+    rebuilds on its main thread (`run`): only there can a body's CPU-time budget (budget.py) stop
+    Markdown that would otherwise keep the preview busy for minutes; `start=True` runs them on a
+    thread of their own instead."""
 
-    def __init__(self, rebuild):
+    def __init__(self, rebuild, start: bool = True):
         self.rebuild = rebuild
         self.pending = threading.Event()
         self.last = 0.0
         self.stopping = False
-        self.thread = threading.Thread(target=self._run, name="xxgk-rebuild", daemon=True)
-        self.thread.start()
+        if start:
+            self.thread = threading.Thread(target=self._run, name="xxgk-rebuild", daemon=True)
+            self.thread.start()
 
     def poke(self) -> None:
         self.last = time.monotonic()
         self.pending.set()
 
-    def _run(self) -> None:
+    def run(self, alive) -> None:
+        """Rebuild after changes, on this thread, while `alive()` (the server's thread runs)."""
+        self._run(alive)
+
+    def _run(self, alive=None) -> None:
         while not self.stopping:
+            if alive is not None and not alive():
+                return
             if not self.pending.wait(timeout=0.5):
                 continue
             while not self.stopping and time.monotonic() - self.last < DEBOUNCE:
@@ -354,7 +364,7 @@ def serve(site: Path, port: int) -> int:
     httpd.daemon_threads = True
     rebuilder = Rebuilder(site, state)
     rebuilder.build(first=True)
-    debouncer = Debouncer(rebuilder.build)
+    debouncer = Debouncer(rebuilder.build, start=False)
     observer = start_watching(site, debouncer)
     url = f"http://127.0.0.1:{httpd.server_address[1]}/"
     print(f"预览地址：{url}", flush=True)
@@ -368,8 +378,7 @@ def serve(site: Path, port: int) -> int:
     signal.signal(signal.SIGINT, stop)     # also when started in the background (SIGINT ignored there)
     signal.signal(signal.SIGTERM, stop)
     try:
-        while thread.is_alive():
-            thread.join(timeout=0.5)
+        debouncer.run(alive=thread.is_alive)       # the rebuilds, on this (the main) thread
     except KeyboardInterrupt:
         pass
     finally:
