@@ -84,12 +84,27 @@ class Integer(Option):
 
 
 class Regex(Text):
+    """A regular expression every entry's value is matched against (index_no_pattern, reg_no_pattern):
+    one that backtracks catastrophically on some text would hang the build on an entry, so it is
+    tried on a few such texts first, within a second of CPU time (budget.py)."""
+
+    PROBES = tuple(c * n + "!" for n in (24, 4000) for c in ("a", "A", "1", "0/", "a1", " ", "-", "〔"))
+
     def validate(self, value):
         value = super().validate(value)
         try:
-            return re.compile(value)
+            pattern = re.compile(value)
         except re.error as exc:
             raise OptionError(f"不是有效的正则表达式：{exc}") from None
+        from .. import budget
+        try:
+            with budget.within(1.0):
+                for probe in self.PROBES:
+                    pattern.search(probe)
+        except budget.TooSlow:
+            raise OptionError("这个正则表达式在某些文本上要回溯极长时间（灾难性回溯，常见于嵌套的重复，如 (a+)+ 或 "
+                              "(\\d*)*），会让构建卡住：请改写，例如 '^[0-9A-Z]{9,18}/\\d{4}-\\d{5}$'") from None
+        return pattern
 
 
 class Url(Text):
