@@ -21,7 +21,7 @@ from xxgk.write.output import read_journal
 
 AS_OF = date(2024, 1, 1)
 ENTRY_DIRS = ("policies", "interpretations", "reports", "pages")
-LISTING = re.compile(r"catalogue/(type|agency|topic|year|validity)/[^/]+\.html")
+LISTING = re.compile(r"catalogue/(type|agency|topic|year|validity|kind)/[^/]+\.html")
 UNRELATED = {"policies/joint-plan.html", "policies/fee-rules.html", "policies/fee-rules-2022.html",
              "reports/annual-2016.html", "pages/about.html"}   # not related to budget-2019 in any way
 

@@ -85,6 +85,9 @@ def entry_text(type_: str, index_no: str | None, agency: str, today: str, year: 
             "validity_note:            # 可选：有效性说明",
             "personal_data:            # 可选：惩戒公示等须公开个人信息时写 public_notice",
         ]
+        if type_ == "policy":
+            lines += ["kind: other               # 文件类别：rule 规章、normative 行政规范性文件、other 其他文件",
+                      "reg_no:                   # 可选：统一登记号（规章和行政规范性文件）"]
         if type_ == "interpretation":
             lines += [f"interprets:               {TODO} 所解读政策的编号（必填），如 budget-2019",
                       "form: text               # text 文字解读、graphic 图解、video 视频、qa 问答、interview 访谈"]
