@@ -9,6 +9,7 @@ Keywords, Description, Url), read by the national government-website monitoring 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup, escape
@@ -23,7 +24,13 @@ DESCRIPTION_CHARS = 200
 
 def docno(value) -> Markup:
     """A 文号 whose number part (〔2025〕56号) is kept on one line."""
-    text = str(value or "")
+    return _docno(str(value or ""))
+
+
+@lru_cache(maxsize=1 << 16)
+def _docno(text: str) -> Markup:
+    # (kept: a listed entry's 文号 is written twice in each of its listing rows, in six catalogue
+    # axes; at 1,500 entries this halved the listings' template time for it)
     m = _DOCNO_NUMBER.search(text)
     if not m:
         return escape(text)
