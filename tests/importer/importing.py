@@ -9,7 +9,10 @@ import yaml
 
 from helpers import REPO, run_build
 
-SEEDS = Path("/work/shared/seeds")
+# the shared brief beside the repository (as CI lays it out), else where this machine keeps it
+SHARED = next((p for p in (REPO.parent / "shared", Path("/work/shared")) if (p / "seeds").is_dir()),
+              REPO.parent / "shared")
+SEEDS = SHARED / "seeds"
 SITE_CONFIG = (REPO / "site_config.yaml").read_text(encoding="utf-8")
 CONFIG = """\
 title: 示例县人民政府信息公开

@@ -9,10 +9,10 @@ import re
 import yaml
 
 from helpers import run_build
-from importing import empty_site, front_matter, run_import, written_path
+from importing import SHARED, empty_site, front_matter, run_import, written_path
 from pagemaker import annual_report_html
 
-EXAMPLE = yaml.safe_load(open("/work/shared/reference/annual_report_stats_example.yaml", encoding="utf-8"))["stats"]
+EXAMPLE = yaml.safe_load((SHARED / "reference" / "annual_report_stats_example.yaml").read_text(encoding="utf-8"))["stats"]
 
 
 def _import(tmp_path, html: str):
