@@ -41,12 +41,13 @@ def load_and_check(site_dir: Path, as_of: date | None, diags: Diagnostics, cache
     as_of = as_of or today_in(config.timezone)
     with kept_for_the_build():
         sources, attachments = discover(site_dir, diags)           # load: names, attachments
+    _lap("load: discover")
     # --- attachments (SPEC 11, xxgk/attachments/): each file's text read once per content, scanned
     prepare_attachments(site_dir, attachments, write=not read_only)
     _lap("load: attachments")
     cache = cache or EntryCache(None)
     cache.load(header_for(config))
-    _lap("load: discover")
+    _lap("load: the checks kept")
     checked = cache.check_all(sources, config, attachments, diags)   # load + per-file checks
     cache.forget_except({s.rel for s in sources})
     _lap("load: per-file checks")
@@ -191,7 +192,7 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
             _lap("snapshot: entries")
             search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,
                                full_text=search, edited=edited,    # search-data.js always; Pagefind unless --no-search
-                               service=warm.pagefind() if warm is not None and edited is not None else None)
+                               service=warm.pagefind() if warm is not None and search and edited else None)
             _lap("search")
             writer.finish()
             _lap("publish")

@@ -157,7 +157,7 @@ def _overlaid(writer, site_dir: Path, bundles: list[str], edited: list[str], lan
         if not published.is_dir() or part.get("fingerprint") != _fingerprint(published, skip=PAGE_MAP):
             return None
     overlay = resumed_index(site_dir, writer.out, {url: (writer.read_bytes(url), langs.get(url, "")) for url in edited},
-                            writer.read_bytes, service)
+                            writer.read_bytes, service, state=state)
     if isinstance(overlay, str):
         return None
     overlay.finish()
@@ -244,13 +244,14 @@ class Overlay:
         _write_state(self.state_file, self.state)
 
 
-def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]], read, service=None
-                  ) -> "Overlay | str":
+def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]], read, service=None,
+                  state: dict | None = None) -> "Overlay | str":
     """(resumed build) Start indexing the edited pages (`edited`: url → (page, lang)) and those edited
     since the last full build into the overlay bundle OVERLAY, on Pagefind's `service` (started ahead
     by the pipeline: see pagefind_service.py), while the build goes on; `Overlay.finish` waits for it.
-    `read(url)`: a published page. A str says why it cannot be done (then the build takes the full path)."""
-    state = _read_state(state_path(site_dir, out))
+    `read(url)`: a published page; `state`: the search state, when the caller has read it already.
+    A str says why it cannot be done (then the build takes the full path)."""
+    state = state if state is not None else _read_state(state_path(site_dir, out))
     parts = state.get("parts") if state.get("scheme") == SCHEME else None
     if not parts or any(p.get("fingerprint") is None or "page_map" not in p for p in parts.values()):
         return "the search index has no record of its parts"
