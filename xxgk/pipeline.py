@@ -14,7 +14,7 @@ from .config import load_config
 from .timing import lap as _lap
 from .diagnostics import ContentError, Diagnostics
 from .link import relations, validity
-from .link.catalogue import LISTED_TYPES
+from .link.catalogue import SEARCHED_TYPES
 from .incremental import records, resume
 from .incremental.entries import EntryCache, header_for
 from .incremental.warm import Warm
@@ -166,7 +166,7 @@ def _rebuild_bodies(site_dir, output, cache_dir, fp, diags, search, warm, edits)
     diags.extend(edits.diagnostics)
     last.renderer.bodies_edited([new.entry for _rel, _key, new, _items in edits.files])
     _lap("load and check: the edited files")
-    edited = [new.entry.url for _rel, _key, new, _items in edits.files if new.entry.type in LISTED_TYPES]
+    edited = [new.entry.url for _rel, _key, new, _items in edits.files if new.entry.type in SEARCHED_TYPES]
     result = _render_and_write(last.renderer, output, cache_dir, site_dir, fp, diags, search, last.entries, warm,
                                record=last.record, edited=edited)
     result.quick = True

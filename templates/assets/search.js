@@ -1,304 +1,302 @@
-/* Search page (search.html).
+/* Search page (search.html): Pagefind's index, nothing else.
  *
- * Served over http(s): Pagefind's low-level API (pagefind/pagefind.js, and the other parts of a
- * split index searched part by part). Chinese queries are run as the quoted phrase first, then
- * as typed, each in the script typed, simplified and traditional; results are merged by page.
- * Entries whose 文号 or 索引号 match the query come first, then phrase and title matches, then
- * the looser matches; each group in the chosen order (newest first by default).
+ * What it loads (SPEC 6: nothing before the first results is a whole-catalogue file):
+ *   pagefind/xxgk-search.json  the bundles: a large site's index is in parts (write/search.py);
+ *                              the first part's runtime (pagefind.js and its WebAssembly) is
+ *                              loaded once and the other parts are merged into it (mergeIndex),
+ *                              as is the overlay of pages edited since the last full build
+ *   each part's metadata, then the index chunks a query needs and the fragments of the results
+ *   shown (PAGE at a time). Filters, the date sort and the result fields (title, 文号, 索引号 …)
+ *   come from the index: the pages carry them as data-pagefind-* attributes.
  *
- * Opened from disk (file://), where browsers refuse to load Pagefind: the catalogue records in
- * search-data.js (loaded with a plain <script src>) are searched instead — titles, 索引号, 文号,
- * 主题词 and summaries — and the page says that full-text search needs the site to be served.
+ * Queries are folded to simplified characters (assets/fold.*.js: OpenCC's table), as the index
+ * holds them (write/search_data.py). Pagefind drops the pieces of a query an index does not know
+ * and ANDs the rest, so a result must also be found by each piece on its own: 不存在的词语 finds
+ * nothing rather than every page with 不 and 的.
+ *
+ * Order: relevance (Pagefind's score, with the title, 文号 and 索引号 weighted above the text),
+ * and within each page of results the exact 文号/索引号 first, then the entries that hold the
+ * whole query in their title, then in their text; or by date on request.
+ *
+ * Opened from disk (file://), browsers refuse fetch() and module scripts: the `pack` zip carries
+ * the same index as classic scripts (offline-search/, made by commands/pack.py) and the same
+ * runtime as a classic script, so the same queries find the same entries offline.
  */
 (function () {
   "use strict";
-  var D = window.XXGK_SEARCH;
   var FILTERS = ["type", "agency", "topic", "year", "validity"];
-  var PAGE = 20;
-  var VERIFY = 40;     /* loose matches checked for the exact phrase */
-  var FILTER_WAIT = 400;   /* ms after the last change of a filter before it searches */
-  var form, input, statusEl, list, modeEl, moreWrap, moreBtn;
-  var t2s = {}, s2t = {}, byUrl = {}, hay = {}, current = null, runId = 0, pagefindPromise = null;
+  var PAGE = 10;            /* results shown at a time: each costs its fragment (a few KB) */
+  var FILTER_WAIT = 400;    /* ms after the last change of a filter before it searches */
+  var RANKING = { metaWeights: { title: 8, doc_no: 10, index_no: 10, keywords: 3, agency: 1 } };
+  var STATUS_KEYS = { "有效": "effective", "已修改": "amended", "已废止": "repealed", "已失效": "expired", "尚未施行": "pending" };
+  var ATTACHMENT_RECORD = /^(.*)\.xxgk-att-\d+\.html$/;
+  var OFFLINE_DIR = "../offline-search/";   /* beside site/ in the pack zip */
+  var offline = location.protocol === "file:";
+  var t2s = {};
+  var form, input, statusEl, list, modeEl, moreWrap, moreBtn, filtersBox;
+  var current = null, runId = 0, loading = null;
 
-  function table(pairs, into) {
+  /* -- folding ------------------------------------------------------------------------------ */
+  (function (pairs) {
     var chars = Array.from(pairs || "");
-    for (var i = 0; i + 1 < chars.length; i += 2) into[chars[i]] = chars[i + 1];
+    for (var i = 0; i + 1 < chars.length; i += 2) t2s[chars[i]] = chars[i + 1];
+  })(window.XXGK_T2S);
+  /* one character for one: positions in the folded text are positions in the original */
+  function simp(s) {
+    var out = "";
+    for (var i = 0; i < s.length; i++) { var c = s.charAt(i); out += t2s[c] || c; }
+    return out;
   }
-  function mapChars(s, t) {
-    return Array.from(s).map(function (c) { return t[c] || c; }).join("");
+  function halfWidth(s) {
+    return String(s || "").replace(/[\uff01-\uff5e]/g, function (c) {
+      var ch = String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+      return /[0-9A-Za-z]/.test(ch) ? ch : c;
+    });
   }
-  function simp(s) { return mapChars(s, t2s); }
-  function trad(s) { return mapChars(s, s2t); }
-
-  /* One spelling for identifiers: brackets of 文号, full-width digits and letters, no spaces. */
-  function norm(s) {
-    return String(s || "")
-      .replace(/[\uff01-\uff5e]/g, function (c) {
-        var code = c.charCodeAt(0) - 0xfee0, ch = String.fromCharCode(code);
-        return /[0-9A-Za-z\/\-]/.test(ch) ? ch : c;
-      })
-      .replace(/[\[\u3014\u3010\uff3b(\uff08\u3016]/g, "\u3014")
-      .replace(/[\]\u3015\u3011\uff3d)\uff09\u3017]/g, "\u3015")
-      .replace(/\s+/g, "")
-      .toUpperCase();
-  }
-  function fold(s) { return simp(norm(s)); }
-
-  function recordValues(r, key) {
-    if (key === "type") return [r.type];
-    if (key === "agency") return r.agency;
-    if (key === "topic") return r.topic;
-    if (key === "year") return r.years;
-    if (key === "validity") return [r.status];
-    return [];
-  }
-  function passes(r, filters) {
-    return Object.keys(filters).every(function (k) { return recordValues(r, k).indexOf(filters[k]) >= 0; });
+  /* a 文号 or 索引号 spelt one way: brackets, full-width digits, no spaces */
+  function idForm(s) {
+    return simp(halfWidth(s))
+      .replace(/[\[\u3010\uff3b(\uff08\u3016]/g, "\u3014")
+      .replace(/[\]\u3011\uff3d)\uff09\u3017]/g, "\u3015")
+      .replace(/\s+/g, "").toUpperCase();
   }
   function looksLikeId(q) {
     return /\d/.test(q) && (/[\u3014\u3015\[\]\u3010\u3011\uff08\uff09()\u53f7\u865f]/.test(q) || /^[0-9A-Za-z\-\/]{6,}$/.test(q));
   }
-
-  /* Local matches: [ids (文号/索引号), title or keywords, summary or agency], each a list of urls. */
-  function localGroups(q, filters, withSummary) {
-    var groups = [[], [], []];
-    var terms = q.split(/\s+/).filter(Boolean).map(fold);
-    var whole = fold(q), idq = looksLikeId(q);
-    D.entries.forEach(function (r) {
-      if (!passes(r, filters)) return;
-      var h = hay[r.url];
-      if (idq && (h.ids.indexOf(norm(q)) >= 0 || h.ids.indexOf(whole) >= 0)) groups[0].push(r.url);
-      else if (terms.every(function (t) { return h.title.indexOf(t) >= 0 || h.keywords.indexOf(t) >= 0; })) groups[1].push(r.url);
-      else if (withSummary && terms.every(function (t) { return h.all.indexOf(t) >= 0; })) groups[2].push(r.url);
-    });
-    return groups;
-  }
-
-  /* -- Pagefind ----------------------------------------------------------------------------- */
-  /* A large site is indexed in parts (pagefind/part-N/). Each part's own pagefind.js is a separate
-     instance, searched in turn: Pagefind drops the query pieces an index does not know and ANDs
-     the rest, so a merged search (mergeIndex) would let a part that lacks one piece return pages
-     with only the others; searching part by part, a part that lacks a piece is skipped, which
-     gives the same results as one index. The page map (result id -> page) may name one more
-     bundle, `overlay`: the pages edited since the last full build, which the map sends there
-     rather than to their old ids in the parts. */
-  function loadPagefind() {
-    if (pagefindPromise) return pagefindPromise;
-    pagefindPromise = (async function () {
-      if (location.protocol === "file:") throw new Error("file");
-      if (!D || !D.bundles || !D.bundles.length) throw new Error("no index");
-      var resp = await fetch(new URL(D.page_map, location.href).href);
-      if (!resp.ok) throw new Error("page map " + resp.status);
-      var pages = await resp.json();
-      var bundles = D.bundles.concat(typeof pages.overlay === "string" ? [pages.overlay] : []);
-      var parts = [];
-      for (var i = 0; i < bundles.length; i++) {
-        var pf = await import(new URL(bundles[i], location.href).href + "pagefind.js");
-        await pf.options({ excerptLength: 40 });
-        await pf.init();
-        parts.push({ pf: pf, known: {} });
-      }
-      return { parts: parts, pages: pages };
-    })();
-    return pagefindPromise;
-  }
-
   var segmenter = (window.Intl && Intl.Segmenter) ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+  /* the pieces Pagefind makes of a query (it segments the same way) */
   function pieces(q) {
-    if (!segmenter) return q.split(/\s+/).filter(Boolean);
-    return Array.from(segmenter.segment(q)).filter(function (s) { return s.isWordLike; })
-      .map(function (s) { return s.segment; });
-  }
-  /* Pagefind drops the pieces of a query that match nothing and ANDs the rest, so 不存在的词语
-     would find every page with 不 and 的: a part is searched only when it knows every piece. */
-  async function allPiecesKnown(part, q) {
-    var ps = pieces(q.replace(/"/g, " "));
-    for (var i = 0; i < ps.length; i++) {
-      var p = ps[i];
-      if (!(p in part.known)) {
-        var res = await part.pf.search(p);
-        part.known[p] = res && res.results ? res.results.length : 0;
-      }
-      if (!part.known[p]) return false;
-    }
-    return true;
+    var words = segmenter ? Array.from(segmenter.segment(q)).filter(function (s) { return s.isWordLike; })
+      .map(function (s) { return s.segment; }) : q.split(/[\s\p{P}]+/u);
+    var seen = {};
+    return words.filter(function (w) { w = w.toLowerCase(); if (!w || seen[w]) return false; seen[w] = 1; return true; });
   }
 
-  function variants(q) {
-    var out = [];
-    [q, simp(q), trad(q)].forEach(function (v) { if (out.indexOf(v) < 0) out.push(v); });
-    return out;
+  /* -- loading the index -------------------------------------------------------------------- */
+  function setLoading(on) {
+    document.body.setAttribute("data-search-index", on ? "loading" : "ready");
   }
 
-  async function searchPagefind(q, filters) {
-    var P = await loadPagefind();
-    var byId = {};   // url -> pagefind result (for the excerpt)
-    var attById = {};   // url -> the result of one of its attachments (xxgk/attachments/index.py)
-    async function run(query, parts) {
-      var hits = [];
-      for (var i = 0; i < parts.length; i++) {
-        var res = await parts[i].pf.search(query, { filters: filters });
-        (res && res.results || []).forEach(function (r) {
-          var url = P.pages[r.id];
-          if (!url) return;
-          var att = ATTACHMENT_RECORD.exec(url);
-          if (att) {
-            url = att[1] + ".html";
-            if (!attById[url]) attById[url] = r;
-          } else if (!byId[url]) byId[url] = r;
-          hits.push({ url: url, score: r.score || 0, n: hits.length });
-        });
-      }
-      hits.sort(function (a, b) { return (b.score - a.score) || (a.n - b.n); });
-      return hits.map(function (h) { return h.url; });
-    }
-    if (!q) return { groups: [[], [], await run(null, P.parts)], results: byId, atts: attById };
-    var phrase = [], loose = [];
-    var single = !/\s/.test(q) && q.indexOf('"') < 0;
-    var vs = variants(q);
-    for (var i = 0; i < vs.length; i++) {
-      var parts = [];
-      for (var k = 0; k < P.parts.length; k++) {
-        if (await allPiecesKnown(P.parts[k], vs[i])) parts.push(P.parts[k]);
-      }
-      if (!parts.length) continue;
-      if (single) phrase = phrase.concat(await run('"' + vs[i] + '"', parts));
-      loose = loose.concat(await run(vs[i], parts));
-    }
-    /* A quoted Chinese phrase often finds nothing (the browser splits 行政复议 as 行政|复|议 while
-       the index holds 行政复议), so the best-scored loose matches are checked for the phrase in
-       their text (the fragment is needed for the excerpt anyway) and moved up when they have it. */
-    if (single && /[\u3400-\u9fff]/.test(q)) {
-      var needle = fold(q), inPhrase = {}, cand = [];
-      phrase.forEach(function (u) { inPhrase[u] = true; });
-      loose.forEach(function (u) { if (!inPhrase[u] && cand.indexOf(u) < 0) cand.push(u); });
-      cand = cand.slice(0, VERIFY);
-      var datas = await Promise.all(cand.map(function (u) {
-        return (byId[u] || attById[u]).data().catch(function () { return null; });
-      }));
-      datas.forEach(function (d, k) {
-        if (d && fold((d.meta && d.meta.title || "") + " " + (d.content || "")).indexOf(needle) >= 0) phrase.push(cand[k]);
-      });
-    }
-    var local = localGroups(q, filters, false);
-    return { groups: [local[0], phrase.concat(local[1]), loose], results: byId, atts: attById };
-  }
-
-  /* -- merging and ordering ------------------------------------------------------------------ */
-  function merge(groups, sort) {
-    var seen = {}, out = [];
-    groups.forEach(function (g, gi) {
-      var items = [];
-      g.forEach(function (url, i) {
-        if (seen[url] || !byUrl[url]) return;
-        seen[url] = true;
-        items.push({ url: url, rank: i, group: gi });
-      });
-      if (sort !== "relevance") {
-        items.sort(function (a, b) {
-          var da = byUrl[a.url].date, db = byUrl[b.url].date;
-          if (da !== db) return (da < db ? -1 : 1) * (sort === "date-asc" ? 1 : -1);
-          return a.rank - b.rank;
-        });
-      }
-      out = out.concat(items);
+  /* From disk: a file of the index, as the classic script offline-search/<path>.js that hands its
+     bytes (base64) to XXGK_PF_FILE. Pagefind's own fetch() calls are answered from these. */
+  var offlineFiles = {}, offlineWaiting = {};
+  window.XXGK_PF_FILE = function (path, b64) {
+    var bin = atob(b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    offlineFiles[path] = bytes;
+    (offlineWaiting[path] || []).forEach(function (w) { w[0](bytes); });
+    delete offlineWaiting[path];
+  };
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = function () { s.remove(); resolve(); };
+      s.onerror = function () { s.remove(); reject(new Error("cannot load " + src)); };
+      document.head.appendChild(s);
     });
-    return out;
+  }
+  function offlineBytes(path) {
+    path = path.split("?")[0].replace(/^(\.\/)+/, "");
+    if (offlineFiles[path]) return Promise.resolve(offlineFiles[path]);
+    return new Promise(function (resolve, reject) {
+      var first = !offlineWaiting[path];
+      (offlineWaiting[path] = offlineWaiting[path] || []).push([resolve, reject]);
+      if (first) loadScript(OFFLINE_DIR + path + ".js").catch(function (e) {
+        (offlineWaiting[path] || []).forEach(function (w) { w[1](e); });
+        delete offlineWaiting[path];
+      });
+    });
+  }
+  window.XXGK_OFFLINE_FETCH = function (url) {
+    return offlineBytes(String(url)).then(function (bytes) { return new Response(bytes); });
+  };
+
+  async function readBundles() {
+    if (offline) return JSON.parse(new TextDecoder().decode(await offlineBytes("pagefind/xxgk-search.json")));
+    var resp = await fetch("pagefind/xxgk-search.json");
+    if (!resp.ok) throw new Error("no index");
+    return resp.json();
+  }
+  function bundleUrl(b) { return offline ? b : new URL(b, location.href).href; }
+
+  function loadIndex() {
+    if (loading) return loading;
+    setLoading(true);
+    loading = (async function () {
+      var info = await readBundles();
+      var PF;
+      if (offline) {
+        await loadScript(OFFLINE_DIR + "pagefind.js");    /* the runtime as a classic script */
+        PF = window.XXGK_PAGEFIND;
+      } else {
+        PF = await import(bundleUrl(info.bundles[0]) + "pagefind.js");
+      }
+      /* one runtime on the page's own thread: its worker would be one more download (and
+         cannot start from disk); searching a catalogue takes milliseconds */
+      await PF.options({ basePath: bundleUrl(info.bundles[0]), noWorker: true, ranking: RANKING });
+      await PF.init();
+      var rest = info.bundles.slice(1).concat(info.overlay ? [info.overlay] : []);
+      await Promise.all(rest.map(function (b) { return PF.mergeIndex(bundleUrl(b), { ranking: RANKING }); }));
+      var stale = {};
+      (info.stale || []).forEach(function (id) { stale[id] = true; });
+      setLoading(false);
+      return { pf: PF, stale: stale };
+    })();
+    loading.catch(function () { document.body.setAttribute("data-search-index", "failed"); });
+    return loading;
   }
 
-  /* -- rendering ----------------------------------------------------------------------------- */
+  /* -- searching ---------------------------------------------------------------------------- */
+  async function find(q, filters, sort) {
+    var P = await loadIndex();
+    var opts = { filters: Object.assign({}, filters) };
+    if (sort !== "relevance") opts.sort = { date: sort === "date-asc" ? "asc" : "desc" };
+    function live(res) { return (res && res.results || []).filter(function (r) { return !P.stale[r.id]; }); }
+    if (!q) {
+      opts.filters.not = { record: "附件" };     /* a listing: the entries, not their attachments */
+      return live(await P.pf.search(null, opts));
+    }
+    var folded = simp(halfWidth(q));
+    var results = live(await P.pf.search(folded, opts));
+    var ps = pieces(folded);
+    for (var i = 0; i < ps.length && ps.length > 1 && results.length; i++) {
+      var ids = {};
+      live(await P.pf.search(ps[i], { filters: opts.filters })).forEach(function (r) { ids[r.id] = true; });
+      results = results.filter(function (r) { return ids[r.id]; });
+    }
+    return results;
+  }
+
+  /* A result's fields, from its fragment: an attachment's record stands for its entry. */
+  async function resolve(r) {
+    var d;
+    try { d = await r.data(); } catch (e) { return null; }
+    var url = String(d.raw_url || d.url || "").replace(/^\/+/, "");
+    var att = ATTACHMENT_RECORD.exec(url), m = d.meta || {};
+    return {
+      url: att ? att[1] + ".html" : url, attachment: att ? m.attachment : null,
+      attachmentTitle: m.attachment_title || "", title: m.title || url, index_no: clean(m.index_no),
+      doc_no: clean(m.doc_no), agency: clean(m.agency), date: m.date || "", type: m.type || "",
+      status: m.status || "", content: (d.content || "").replace(/\u200b/g, ""), lang: d.language
+    };
+  }
+  function clean(v) { return v && v !== "\u2014" ? v : ""; }
+
+  /* The batch's order by relevance: the exact 文号/索引号 first, then the whole query in the title,
+     then in the text, then the rest (each group in Pagefind's order). */
+  function rank(items, q) {
+    var idq = looksLikeId(q) ? idForm(q) : null, whole = simp(halfWidth(q)).replace(/\s+/g, "");
+    function group(it) {
+      if (idq && (idForm(it.doc_no) === idq || idForm(it.index_no) === idq)) return 0;
+      if (whole && simp(it.title).replace(/\s+/g, "").indexOf(whole) >= 0) return 1;
+      if (whole && simp(it.content).replace(/\s+/g, "").indexOf(whole) >= 0) return 2;
+      return 3;
+    }
+    return items.map(function (it, n) { return { it: it, g: group(it), n: n }; })
+      .sort(function (a, b) { return (a.g - b.g) || (a.n - b.n); })
+      .map(function (x) { x.it.exact = x.g === 0; return x.it; });
+  }
+
+  /* -- excerpts: in the page's own script, starting at a word, the query's pieces marked ---- */
+  var BREAK = /[。；！？：，、\s]/;
+  function excerpt(text, q, into) {
+    text = text.replace(/\s*\.\s+(?=\S)/g, "\u3000").replace(/\s+/g, " ").trim();  /* Pagefind's ". " between blocks */
+    var folded = simp(text).toLowerCase(), terms = q ? pieces(simp(halfWidth(q)).toLowerCase()) : [];
+    var whole = q ? simp(halfWidth(q)).replace(/\s+/g, "").toLowerCase() : "";
+    var at = whole ? folded.indexOf(whole) : -1;
+    for (var i = 0; at < 0 && i < terms.length; i++) at = folded.indexOf(terms[i]);
+    var LEN = 90, start = 0;
+    if (at > 20) {
+      start = at - 20;
+      for (var k = at - 1; k >= Math.max(0, at - 30); k--) {   /* begin after a break, not mid-word */
+        if (BREAK.test(text.charAt(k))) { start = k + 1; break; }
+      }
+    }
+    var end = Math.min(text.length, start + LEN);
+    var spans = [];                                             /* [from, to) of each mark */
+    var needles = whole && at >= 0 ? [whole].concat(terms) : terms;
+    needles.forEach(function (t) {
+      if (!t) return;
+      for (var p = folded.indexOf(t, start); p >= 0 && p < end; p = folded.indexOf(t, p + t.length)) {
+        if (!spans.some(function (s) { return p < s[1] && p + t.length > s[0]; })) spans.push([p, Math.min(end, p + t.length)]);
+      }
+    });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    if (start > 0) into.appendChild(document.createTextNode("……"));
+    var pos = start;
+    spans.forEach(function (s) {
+      if (s[0] > pos) into.appendChild(document.createTextNode(text.slice(pos, s[0])));
+      into.appendChild(el("mark", null, text.slice(s[0], s[1])));
+      pos = s[1];
+    });
+    into.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? "……" : "")));
+  }
+
+  /* -- rendering ---------------------------------------------------------------------------- */
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
     if (text != null) e.textContent = text;
     return e;
   }
-  function decode(s) {
-    var t = document.createElement("textarea");
-    t.innerHTML = s;
-    return t.value;
-  }
-  function excerptInto(p, html) {
-    var inMark = false;
-    html.split(/(<mark>|<\/mark>)/).forEach(function (part) {
-      if (part === "<mark>") { inMark = true; return; }
-      if (part === "</mark>") { inMark = false; return; }
-      var text = decode(part.replace(/<[^>]*>/g, ""));
-      if (!text) return;
-      p.appendChild(inMark ? el("mark", null, text) : document.createTextNode(text));
-    });
-  }
-  function item(r) {
+  function item(r, q) {
     var li = el("li", "search-result");
     var h = el("h2", "search-result-title");
     var a = el("a", null, r.title);
     a.href = r.url;
-    if (r.lang && r.lang !== document.documentElement.lang) a.lang = r.lang;
+    if (r.lang && r.lang.toLowerCase() !== document.documentElement.lang.toLowerCase() && /hant/i.test(r.lang)) a.lang = "zh-Hant";
     h.appendChild(a);
     li.appendChild(h);
     var dl = el("dl", "search-result-meta");
-    [["类别", r.type], ["索引号", r.index_no], ["发文字号", r.doc_no], ["发文机关", r.agency.join("、")],
-     ["发布日期", r.date], ["有效性", r.status]].forEach(function (f) {
+    [["类别", r.type], ["索引号", r.index_no], ["发文字号", r.doc_no], ["发文机关", r.agency],
+     ["发布日期", r.date], ["有效性", r.type === "年度报告" ? "" : r.status]].forEach(function (f) {
       if (!f[1]) return;
       var div = el("div");
       div.appendChild(el("dt", null, f[0]));
       var dd = el("dd", null, f[1]);
-      if (f[0] === "有效性") dd.className = "status status-" + r.status_key;
+      if (f[0] === "有效性") dd.className = "status status-" + (STATUS_KEYS[f[1]] || "effective");
       div.appendChild(dd);
       dl.appendChild(div);
     });
-    li.appendChild(dl);
+    if (dl.childNodes.length) li.appendChild(dl);
     var p = el("p", "search-result-excerpt");
-    if (r.lang && r.lang !== document.documentElement.lang) p.lang = r.lang;
-    li.appendChild(p);
-    return { li: li, excerpt: p, link: a };
-  }
-
-  /* A result that matched in an attachment's text: its own record in the index (xxgk/attachments/
-     index.py), at "<page>.xxgk-att-<n>.html", carrying the file and its title as metadata. It counts
-     as a match of its entry; shown (its fragment downloaded) only when the entry's page did not match,
-     it says which attachment matched, links the file and shows the excerpt. */
-  var ATTACHMENT_RECORD = /^(.*)\.xxgk-att-\d+\.html$/;
-  function attachmentMatch(p, d) {
-    var file = d && d.meta && d.meta.attachment;
-    if (!file || !/^files\//.test(file)) return;
-    var q = el("p", "search-result-attachment");
-    q.appendChild(document.createTextNode("在附件"));
-    var a = el("a", null, "《" + (d.meta.attachment_title || file) + "》");
-    a.href = file;
-    q.appendChild(a);
-    q.appendChild(document.createTextNode("中找到："));
-    var ex = el("span");
-    if (d.excerpt) excerptInto(ex, d.excerpt);
-    q.appendChild(ex);
-    p.parentNode.insertBefore(q, p.nextSibling);
+    if (r.attachment) {
+      var note = el("p", "search-result-attachment");
+      note.appendChild(document.createTextNode("在附件"));
+      var fa = el("a", null, "《" + (r.attachmentTitle || r.attachment) + "》");
+      fa.href = r.attachment;
+      note.appendChild(fa);
+      note.appendChild(document.createTextNode("中找到："));
+      var ex = el("span");
+      excerpt(r.content, q, ex);
+      note.appendChild(ex);
+      li.appendChild(note);
+    } else {
+      excerpt(r.content, q, p);
+      li.appendChild(p);
+    }
+    return { li: li, link: a };
   }
 
   async function showMore(state, moveFocus) {
-    var start = state.shown, end = Math.min(state.items.length, start + PAGE), first = null;
-    for (var i = start; i < end; i++) {
-      var it = state.items[i], r = byUrl[it.url], node = item(r);
+    var id = runId;
+    var batch = state.results.slice(state.next, state.next + PAGE);
+    state.next += batch.length;
+    var items = (await Promise.all(batch.map(resolve))).filter(Boolean);
+    if (id !== runId) return;
+    if (state.q && state.sort === "relevance") items = rank(items, state.q);
+    var first = null;
+    items.forEach(function (r) {
+      if (state.shown[r.url]) return;                      /* an entry and its attachment: once */
+      if (r.attachment && items.some(function (o) { return !o.attachment && o.url === r.url; })) return;
+      state.shown[r.url] = true;
+      var node = item(r, state.q);
       list.appendChild(node.li);
+      if (r.exact) state.exact++;
       if (!first) first = node.link;
-      var pfr = state.q && state.results && state.results[it.url];   /* no query: the summary reads better */
-      var atr = state.q && !pfr && state.atts && state.atts[it.url];  /* only an attachment matched */
-      if (pfr) {
-        (function (p, res, rec) {
-          res.data().then(function (d) {
-            if (d && d.excerpt) excerptInto(p, d.excerpt); else p.textContent = rec.summary || "";
-          }, function () { p.textContent = rec.summary || ""; });
-        })(node.excerpt, pfr, r);
-      } else if (atr) {
-        node.excerpt.textContent = r.summary || "";
-        (function (p, res) {
-          res.data().then(function (d) { attachmentMatch(p, d); }, function () {});
-        })(node.excerpt, atr);
-      } else {
-        node.excerpt.textContent = r.summary || "";
-      }
-    }
-    state.shown = end;
-    moreWrap.hidden = state.shown >= state.items.length;
+    });
+    moreWrap.hidden = state.next >= state.results.length;
     if (moveFocus && first) first.focus();
   }
 
@@ -330,6 +328,10 @@
       statusEl.appendChild(document.createTextNode("按主题、机关、年份浏览。"));
     }
   }
+  function showMode(text) {
+    modeEl.textContent = text;
+    modeEl.hidden = !text;
+  }
 
   function readForm() {
     var q = input.value.trim(), filters = {};
@@ -337,13 +339,9 @@
       var s = document.getElementById("search-" + k);
       if (s && s.value) filters[k] = s.value;
     });
-    var sort = document.getElementById("search-sort").value || "date-desc";
+    var sort = document.getElementById("search-sort").value || "relevance";
+    if (!q && sort === "relevance") sort = "date-desc";          /* no query: nothing to weigh, newest first */
     return { q: q, filters: filters, sort: sort };
-  }
-
-  function showMode(text) {
-    modeEl.textContent = text;
-    modeEl.hidden = !text;
   }
 
   async function search() {
@@ -356,31 +354,35 @@
       document.body.setAttribute("data-search-runs", String(id));
       return;
     }
-    setStatus("正在搜索……");
+    var ready = document.body.getAttribute("data-search-index") === "ready";
+    setStatus(ready ? "正在搜索……" : "正在加载搜索索引，请稍候……");
     document.body.setAttribute("data-search-state", "busy");
-    var found, full = true;
+    var results;
     try {
-      found = await searchPagefind(f.q, f.filters);
+      results = await find(f.q, f.filters, f.sort);
     } catch (e) {
-      full = false;
-      found = { groups: f.q ? localGroups(f.q, f.filters, true) : [[], [], D.entries.filter(function (r) {
-        return passes(r, f.filters); }).map(function (r) { return r.url; })], results: null };
-      showMode(location.protocol === "file:"
-        ? "您是从本地磁盘打开本页的，浏览器不允许在这种方式下加载全文搜索索引。现在只搜索标题、索引号、发文字号、主题词和内容概述；要搜索正文全文，请通过网站地址（http 或 https）访问本页。"
-        : "全文搜索索引未能加载（浏览器版本较旧或网络问题）。现在只搜索标题、索引号、发文字号、主题词和内容概述。");
+      if (id !== runId) return;
+      showMode(offline
+        ? "从本地磁盘打开时，全文搜索需要随离线包提供的搜索文件（offline-search 文件夹），这里没有找到。请用离线包（pack 生成的 zip）解压后打开，或通过网站地址访问本页。"
+        : "搜索索引未能加载（浏览器版本较旧、网络问题，或本站没有建立搜索索引）。");
+      setStatus("现在无法搜索。", true);
+      document.body.setAttribute("data-search-state", "failed");
+      document.body.setAttribute("data-search-runs", String(id));
+      return;
     }
     if (id !== runId) return;
-    var items = merge(found.groups, f.q ? f.sort : (f.sort === "relevance" ? "date-desc" : f.sort));
-    current = { items: items, shown: 0, results: found.results, atts: found.atts, q: f.q };
+    current = { results: results, next: 0, q: f.q, sort: f.sort, shown: {}, exact: 0 };
     var what = describe(f.q, f.filters);
-    if (!items.length) {
+    if (!results.length) {
       setStatus("没有找到符合条件（" + what + "）的信息。建议检查错别字、换一个更短或更常用的词（如“预算”“政务公开”）、减少筛选条件。", true);
     } else {
-      /* a 文号 or 索引号 query: say how many carry it (they come first), the rest only mention or resemble it */
-      var exact = looksLikeId(f.q) ? items.filter(function (it) { return it.group === 0; }).length : 0;
-      setStatus("找到 " + items.length + " 条结果（" + what + "）" + (full ? "" : "（仅搜索标题、文号、主题词和概述）") +
-                (exact && exact < items.length ? "，其中 " + exact + " 条的文号或索引号与之相符，排在最前" : "") + "。");
       await showMore(current, false);
+      if (id !== runId) return;
+      /* a 文号 or 索引号 query: say how many carry it (they come first); the others only resemble it */
+      var exact = current.exact;
+      setStatus("找到 " + results.length + " 条结果（" + what + "）" +
+                (exact && exact < results.length ? "，其中 " + exact + " 条的文号或索引号与之相符，排在最前，其余 " +
+                 (results.length - exact) + " 条只是提到或相似" : "") + "。");
     }
     document.body.setAttribute("data-search-state", "done");
     document.body.setAttribute("data-search-runs", String(id));
@@ -390,7 +392,8 @@
     var f = readForm(), params = new URLSearchParams();
     if (f.q) params.set("q", f.q);
     FILTERS.forEach(function (k) { if (f.filters[k]) params.set(k, f.filters[k]); });
-    if (f.sort !== "date-desc") params.set("sort", f.sort);
+    var chosen = document.getElementById("search-sort").value;
+    if (chosen && chosen !== "relevance") params.set("sort", chosen);
     var qs = params.toString();
     try { history.replaceState(null, "", location.pathname + (qs ? "?" + qs : "")); } catch (e) { /* file:// */ }
   }
@@ -403,37 +406,26 @@
     modeEl = document.getElementById("search-mode");
     moreWrap = document.getElementById("search-more-wrap");
     moreBtn = document.getElementById("search-more");
+    filtersBox = document.getElementById("search-filters");
     if (!form) return;
-    if (!D) {
-      showMode("搜索数据未能加载。请通过主动公开目录浏览全部信息。");
-      return;
-    }
-    table(D.t2s, t2s);
-    table(D.s2t, s2t);
-    D.entries.forEach(function (r) {
-      byUrl[r.url] = r;
-      var ids = fold(r.index_no + " " + r.doc_no);
-      var title = fold(r.title);
-      var keywords = fold(r.keywords.join(" "));
-      hay[r.url] = { ids: norm(r.index_no) + "\u0001" + norm(r.doc_no) + "\u0001" + ids, title: title,
-                     keywords: keywords, all: title + "\u0001" + keywords + "\u0001" + ids + "\u0001" +
-                     fold(r.summary || "") + "\u0001" + fold(r.agency.join(" ")) };
-    });
     var params = new URLSearchParams(location.search);
-    input.value = params.get("q") || "";
+    if (!input.value) input.value = params.get("q") || "";     /* never replace what a reader typed already */
+    var anyFilter = false;
     FILTERS.concat(["sort"]).forEach(function (k) {
       var s = document.getElementById("search-" + k), v = params.get(k);
-      if (s && v != null && Array.prototype.some.call(s.options, function (o) { return o.value === v; })) s.value = v;
+      if (s && v != null && Array.prototype.some.call(s.options, function (o) { return o.value === v; })) {
+        s.value = v;
+        if (k !== "sort" || v !== "relevance") anyFilter = true;
+      }
     });
-    if (location.protocol === "file:") {
-      showMode("您是从本地磁盘打开本页的，浏览器不允许在这种方式下加载全文搜索索引。现在只搜索标题、索引号、发文字号、主题词和内容概述；要搜索正文全文，请通过网站地址（http 或 https）访问本页。");
-    }
-    /* A closed select changes at each arrow key: search once the choice has settled (FILTER_WAIT),
-       so a screen reader announces one result count, not one per option passed on the way. */
+    /* the filters fold away on a phone, so the first result is on the first screen; open when in use */
+    if (filtersBox && (anyFilter || window.matchMedia("(min-width: 48em)").matches)) filtersBox.open = true;
     var pending = null;
     form.addEventListener("submit", function (ev) {
       ev.preventDefault(); clearTimeout(pending); syncUrl(); search();
     });
+    /* A closed select changes at each arrow key: search once the choice has settled (FILTER_WAIT),
+       so a screen reader announces one result count, not one per option passed on the way. */
     form.addEventListener("change", function (ev) {
       if (!ev.target || ev.target.tagName !== "SELECT") return;
       clearTimeout(pending);
@@ -441,6 +433,7 @@
     });
     moreBtn.addEventListener("click", function () { if (current) showMore(current, true); });
     document.body.setAttribute("data-search-ready", "1");
+    loadIndex().catch(function () {});      /* start loading now: the index is ready when the reader is */
     search();
   }
 

@@ -3,8 +3,9 @@
 The published entry page stays as it is (its readers download no attachment text), and so does the
 copy of it that Pagefind indexes. Each attachment the page lists that has text gets a record of its
 own in the index (write/search.py writes it beside the page's copy, at
-`<page>.xxgk-att-<n>.html`): the entry's filters, sort date and metadata, copied from the page,
-plus the attachment's path and title as metadata and its text (normalised: attachments/normalize.py)
+`<page>.xxgk-att-<n>.html`): the entry's filters, sort date and metadata (title, 索引号, 文号 …),
+copied from the page, the filter `record:附件` (a listing without a query leaves these out), plus
+the attachment's path and title as metadata and its text (normalised: attachments/normalize.py)
 as content.
 
 Why a record of its own: Pagefind keeps a record's whole text in the fragment the search page
@@ -33,6 +34,7 @@ _LINK = re.compile(r'<a href="(?:\.\./)*(files/[^"#?]+)"[^>]*>(.*?)</a>', re.S)
 _TAGS = re.compile(r"<[^>]*>")
 _BODY_OPEN = re.compile(r"<([a-z]+)\b[^>]*\bdata-pagefind-body\b[^>]*>")
 _SPANS = re.compile(r'<span hidden data-pagefind-(?:filter|meta)="[^"]*"></span>')
+_META_CELL = re.compile(r'<td\b[^>]*\bdata-pagefind-meta="(\w+)"[^>]*>(.*?)</td>', re.S)   # the metadata table's
 _LANG = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
 _STORES: dict[str, Store] = {}
 
@@ -61,6 +63,12 @@ def attachment_records(page_url: str, page_html: str, site_dir) -> list[tuple[st
         return []
     lang = _LANG.search(page_html)
     spans = "".join(_SPANS.findall(page_html, body.end()))
+    # the entry's own fields (title, 索引号, 文号 …), so the search page shows the entry for a match
+    # here without downloading the entry's fragment; a filter to leave the records out of listings
+    spans += "".join(f'<span hidden data-pagefind-meta="{key}[data-v]" data-v="{html.escape(html.unescape(_TAGS.sub("", value)).strip(), quote=True)}"></span>'
+                     for key, value in _META_CELL.findall(page_html))
+    spans += '<span hidden data-pagefind-filter="record:附件"></span>'
+
     store = _store(site_dir)
     out = []
     for n, (rel, title) in enumerate(atts, 1):

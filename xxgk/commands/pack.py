@@ -7,6 +7,8 @@ printed. Inside, at the top level:
                     works from disk, in Chinese
     site/...        the published folder exactly as built, SHA256SUMS included, so
                     `python build.py verify site` (or `sha256sum -c`) checks an unpacked copy
+    offline-search/ the same search index as classic scripts, so site/search.html searches the
+                    full text from disk (write/offline_search.py)
 
 The zip is deterministic: entries sorted, every timestamp the same constant date, fixed
 permissions (0644 files, 0755 folders), no extra fields; the same site gives the same bytes.
@@ -35,9 +37,8 @@ def zip_path_for(output: Path) -> Path:
 
 def start_page(title: str, base_url: str | None) -> str:
     t = html.escape(title)
-    online = (f'<p>要搜索正文全文，请访问网站 <a href="{html.escape(base_url)}">{html.escape(base_url)}</a>，'
-              '那里的搜索页可以查到正文里的任何词语。</p>' if base_url else
-              "<p>要搜索正文全文，请通过网站地址（http 或 https）访问本站，那里的搜索页可以查到正文里的任何词语。</p>")
+    online = (f'<p>最新的信息请访问网站 <a href="{html.escape(base_url)}">{html.escape(base_url)}</a>。</p>'
+              if base_url else "")
     return f"""<!DOCTYPE html>
 <html lang="zh-Hans">
 <head>
@@ -66,8 +67,8 @@ code {{ background: #f2f2f2; padding: 0 .25rem; }}
 <li>之后在网页之间点击链接浏览即可，不需要联网。</li>
 </ol>
 <h2>如何查找信息</h2>
-<p>从本地磁盘打开时，浏览器不允许加载全文搜索索引。<a href="{SITE_DIR}/search.html">搜索页</a>仍然可以用，
-但只搜索标题、索引号、发文字号、主题词和内容概述（例如输入文号“〔2017〕24号”或索引号）。</p>
+<p>解压后，<a href="{SITE_DIR}/search.html">搜索页</a>不联网也能搜索正文全文、附件、文号和索引号，繁体、简体均可，
+结果与网站上的搜索相同（搜索文件在与 <code>{SITE_DIR}</code> 并列的 <code>offline-search</code> 文件夹里，请一起保留）。</p>
 {online}
 <p>也可以通过<a href="{SITE_DIR}/catalogue/index.html">主动公开目录</a>按主题、发文机关、年份、信息类别和有效性浏览全部信息，
 或查看<a href="{SITE_DIR}/sitemap.html">站点地图</a>。</p>
@@ -97,9 +98,16 @@ def _info(name: str, mode: int) -> zipfile.ZipInfo:
 
 
 def write_zip(site_out: Path, dest: Path, start_html: str) -> Path:
-    """Zip the built folder `site_out` into `dest` (deterministically), atomically."""
+    """Zip the built folder `site_out` into `dest` (deterministically), atomically, with the search
+    index as scripts for readers on disk beside it."""
+    from ..write.offline_search import offline_files
+    extra = offline_files(site_out)
     files: list[str] = []
     dirs: set[str] = {SITE_DIR + "/"}
+    for name in extra:
+        parts = name.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            dirs.add("/".join(parts[:i]) + "/")
     for dirpath, dirnames, filenames in os.walk(site_out):
         dirnames.sort()
         for name in filenames:
@@ -108,8 +116,8 @@ def write_zip(site_out: Path, dest: Path, start_html: str) -> Path:
             parts = rel.split("/")[:-1]
             for i in range(1, len(parts) + 1):
                 dirs.add(f"{SITE_DIR}/{'/'.join(parts[:i])}/")
-    entries = sorted([(START, None)] + [(d, None) for d in dirs] + [(f"{SITE_DIR}/{f}", f) for f in files],
-                     key=lambda e: e[0])
+    entries = sorted([(START, None)] + [(d, None) for d in dirs] + [(f"{SITE_DIR}/{f}", f) for f in files]
+                     + [(name, None) for name in extra], key=lambda e: e[0])
     tmp = dest.with_name(f".{dest.name}.tmp")
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
@@ -117,7 +125,8 @@ def write_zip(site_out: Path, dest: Path, start_html: str) -> Path:
                 if name.endswith("/"):
                     zf.writestr(_info(name, DIR_MODE), b"")
                 elif rel is None:
-                    zf.writestr(_info(name, FILE_MODE), start_html.encode("utf-8"), compresslevel=9)
+                    data = extra[name] if name in extra else start_html.encode("utf-8")
+                    zf.writestr(_info(name, FILE_MODE), data, compresslevel=9)
                 else:
                     with open(site_out / rel, "rb") as src, zf.open(_info(name, FILE_MODE), "w") as out:
                         for chunk in iter(lambda: src.read(1 << 20), b""):

@@ -17,7 +17,7 @@ matter, links, attachments, templates, config, generator, date and options all a
 every published file is as recorded. It renders just those entries' pages with the full build's
 code and keys; when a summary the exports show changed with a body (one not written in the front
 matter is taken from the body's first paragraphs), it also replaces that entry's line in
-catalogue.json, catalogue.csv and search-data.js and makes the feeds showing it again
+catalogue.json and catalogue.csv and makes the feeds showing it again
 (render.edits.BodyEdits.resumed_exports). It replaces those files in place
 (write.output.OutputPatch) and notes what it changed in `.cache/resume-<output>.delta.pickle`.
 Anything else takes the full path. Either way the output is byte for byte the full build's, the
@@ -359,7 +359,7 @@ def _not_resumed(why: str) -> str:
 def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, strict, last_digest, search, service,
             job: _Resumed):
     from ..result import BuildResult
-    from ..link.catalogue import LISTED_TYPES
+    from ..link.catalogue import SEARCHED_TYPES
     from ..render.environment import TemplateProblem, make_output
     from ..render.site import SiteRenderer
     from ..write.output import OutputPatch, journal_file
@@ -384,7 +384,7 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
         overlay = None
         if search:        # the edited entries' pages indexed again, as the search index's overlay
             edited = {j.path: (data.encode() if isinstance(data, str) else data, j.entry.lang)
-                      for j, data in pages if j.entry is not None and j.entry.type in LISTED_TYPES}
+                      for j, data in pages if j.entry is not None and j.entry.type in SEARCHED_TYPES}
             if edited:    # (Pagefind indexes them on another core while this goes on)
                 overlay = search_index.resumed_index(site_dir, output, edited, read, service)
                 if isinstance(overlay, str):
@@ -397,7 +397,7 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
         if renderer.summary_changes:                 # the exports that show them
             if search and overlay is None:           # (a changed summary comes with a changed, indexed page)
                 return _not_resumed("a summary changed but no indexed page did")
-            made = renderer.resumed_exports(snap.listed(), read, overlay.bundles if search else [])
+            made = renderer.resumed_exports(snap.listed(), read)
             if made is None:
                 return _not_resumed("a published export does not hold an edited entry's line")
             pages += made

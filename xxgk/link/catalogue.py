@@ -9,6 +9,7 @@ from ..model import KIND_LABELS, STATUS_LABELS, STATUS_ORDER, TYPE_LABELS, Entry
 AXES = {"topic": "按主题分类", "agency": "按发文机关", "year": "按年份", "type": "按信息类别", "validity": "按有效性",
         "kind": "按文件类别"}
 LISTED_TYPES = ("policies", "interpretations", "reports")
+SEARCHED_TYPES = LISTED_TYPES + ("pages",)    # the plain pages too: 政府信息公开指南 tells how to apply
 
 
 @dataclass

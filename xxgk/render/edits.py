@@ -93,15 +93,12 @@ class BodyEdits:
         jobs = [self.entry_job(e) for e in entries]
         return [j for j in jobs if j.key != made_from[j.entry.id]]     # (a file saved unchanged: nothing to do)
 
-    def resumed_exports(self, listed: tuple[list, list], read, bundles: list[str]
-                        ) -> list[tuple[Job, str | bytes]] | None:
+    def resumed_exports(self, listed: tuple[list, list], read) -> list[tuple[Job, str | bytes]] | None:
         """(resumed) The exports showing the summaries in `summary_changes`, as a full build would make
-        them: in catalogue.json, catalogue.csv and search-data.js (`read(path)`: the published bytes)
-        those entries' lines replaced, each line being what the full build writes for an entry; the
-        feeds showing them made again. `listed`: every listed entry's id and summary, in catalogue
-        order, as the last build showed them; `bundles`: those search-data.js names (none without the
-        search index). None when a published file lacks a line it should hold."""
-        from ..write import search_data
+        them: in catalogue.json and catalogue.csv (`read(path)`: the published bytes) those entries'
+        lines replaced, each line being what the full build writes for an entry; the feeds showing
+        them made again. `listed`: every listed entry's id and summary, in catalogue order, as the
+        last build showed them. None when a published file lacks a line it should hold."""
         ids, summaries = listed
         at = {eid: i for i, eid in enumerate(ids)}
         summaries = list(summaries)
@@ -118,7 +115,7 @@ class BodyEdits:
                     return None
                 data = data.replace(was, now)
             job = self.global_job(path, None, None, extra=extra, summaries=True)
-            job.source = "search index" if path == "search-data.js" else path
+            job.source = path
             return job, data
 
         for path, line, extra in (
@@ -131,6 +128,4 @@ class BodyEdits:
                 out.append((Job(url, ["config"] + [f"entry:{eid}" for eid in shown],
                                 digest(self.base, url, title, [(self.mdig[eid], s[eid]) for eid in shown]), None, url),
                             exports.atom_feed(url, title, [self.entries[eid] for eid in shown], self.config, s)))
-        out.append(replaced("search-data.js", lambda e, s: search_data.record_js(
-            search_data.entry_record(e, self.config, s)), (bundles,)))
         return None if None in out else out

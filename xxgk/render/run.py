@@ -6,7 +6,6 @@ import gc
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 import jinja2
 from .. import progress
 from ..memory import kept_for_the_build
@@ -20,9 +19,8 @@ from .plan import Job, KEPT_PIECES, digest
 @dataclass
 class RenderResult:
     summaries: dict[str, str] = field(default_factory=dict)
-    search_pages: list[str] = field(default_factory=list)   # entry pages to index
+    search_pages: list[str] = field(default_factory=list)   # the pages to index: entries and plain pages
     keys: dict[str, str] = field(default_factory=dict)      # output path → what it was made from
-    search_data: Callable[[list[str]], None] | None = None   # writes search-data.js naming the bundles
     rendered: list[str] = field(default_factory=list)         # outputs rendered again (the rest were kept)
 
 
@@ -120,8 +118,7 @@ class Running:
                     stale.append(j)
         result.rendered = [j.path for j in stale]
         lap("render: exports")
-        result.search_pages = [e.url for e in self.listed]
-        result.search_data = lambda bundles: self.write_search_data(writer, bundles, result)
+        result.search_pages = [e.url for e in self.listed] + [e.url for e in self.pages]
         for rel in sorted(self.files):   # every file of content/files, found and checked by the load stage
             a = self.files[rel]
             st = a.abs.stat()
@@ -165,16 +162,6 @@ class Running:
         gc.collect()
         trim_memory()
 
-    def write_search_data(self, writer, bundles: list[str], result: RenderResult | None = None) -> None:
-        from ..write import search_data
-        job = self.global_job("search-data.js", None, lambda: search_data.search_data_js(
-            search_data.entry_records(self, self.summaries(), self.memo), bundles), extra=(bundles,), summaries=True)
-        job.source = "search index"
-        with kept_for_the_build():    # a record an entry (see write_planned's exports)
-            made = make_or_keep(writer, job, self.site_dir)
-        if made and result is not None:
-            result.rendered.append(job.path)
-
     def write_assets(self, writer) -> None:
         for key, name in (("css", "style.css"), ("js", "site.js"), ("search_js", "search.js"),
                           ("police_icon", "police.png")):
@@ -183,6 +170,11 @@ class Running:
             rel = f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
             self.assets[key] = rel
             writer.write(rel, data, f"templates/assets/{name}")
+        # the search page's traditional → simplified table, made from OpenCC's (not a file of templates/)
+        from ..write.search_data import fold_js
+        data = fold_js().encode("utf-8")
+        self.assets["fold_js"] = rel = f"assets/fold.{hashlib.sha256(data).hexdigest()[:10]}.js"
+        writer.write(rel, data, "search index")
         # the favicon where browsers and website checks look for it (a site's own in templates/assets)
         data = asset_source(self.site_dir, "favicon.ico").read_bytes()
         self.assets["favicon"] = "favicon.ico:" + hashlib.sha256(data).hexdigest()[:10]

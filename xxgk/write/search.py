@@ -1,10 +1,15 @@
-"""The search index: Pagefind (extended build) over copies of the entry pages, plus `search-data.js`.
+"""The search index: Pagefind (extended build) over copies of the entry pages and the plain pages.
 
-Steps, called by the pipeline after rendering (the entry pages are then in `writer.staging`):
+Everything the search page shows comes from the index itself: the published pages carry Pagefind
+filters (type, agency, topic, year, validity), the date to sort by and the result's fields (title,
+索引号, 文号, agency, date, validity) as `data-pagefind-*` attributes, so the search page downloads
+no whole-catalogue file (SPEC 6): only the runtime, each part's small metadata, the index chunks a
+query needs and the fragments of the results it shows.
 
-1. `search-data.js` (see search_data.py) is written through the writer: the catalogue records and
-   the traditional ⇄ simplified tables, for search.js and for the from-disk fallback.
-2. Each entry page is copied into a scratch folder (same relative path, so result URLs match;
+Steps, called by the pipeline after rendering (the pages are then in `writer.staging`):
+
+1. (The search page's folding table is an asset: search_data.fold_js.)
+2. Each page is copied into a scratch folder (same relative path, so result URLs match;
    /dev/shm when it has room), with its character pairs in a hidden meta field; the published page
    stays without them.
 3. Pagefind's output is not deterministic (its filter files change from run to run), so a part is
@@ -16,18 +21,18 @@ Steps, called by the pipeline after rendering (the entry pages are then in `writ
    site is indexed in parts of at most PART_PAGES pages (`pagefind/part-N/`), two at a time (each
    Pagefind run needs about 1 GB, measured with the pairs: 2,000 pages 1.23 GB; XXGK_SEARCH_JOBS=1
    runs one at a time);
-   the search page searches each part with its own pagefind.js and merges the results (not
-   `mergeIndex`: Pagefind drops query pieces an index does not know, so a merged search lets a
-   part that lacks one piece return pages with only the others).
-5. `pagefind/xxgk-pages.json` (made from each part's own map, kept in the state) maps each Pagefind result id to its page, so the search page can
-   merge, de-duplicate, count and sort results without downloading every result's fragment.
+   the search page loads ONE Pagefind runtime (the first part's pagefind.js and WebAssembly) and
+   merges the other parts into it (`mergeIndex`). Pagefind drops the query pieces an index does
+   not know, so search.js keeps only the results that every piece finds on its own.
+5. `pagefind/xxgk-search.json` names the bundles (the parts, and the overlay below with the result
+   ids it replaces); the search page reads it first. Each part's map of result ids to pages is kept
+   in the state (never published) to know those ids.
 6. A command-line build resumed after bodies were edited (incremental/resume.py) does not index
    a whole part again (about 5 s for 1,250 pages): `resumed_index` indexes the pages edited since
    the last full build into one more, small bundle, `pagefind/part-edits/` (the overlay), and
-   drops those pages' old result ids from the page map, so the search page finds them only as
-   they are now. The page map names the overlay (`"overlay": "pagefind/part-edits/"`; a result id
-   always holds a `_`), not search-data.js, which stays as a full build makes it. The state names
-   the overlaid pages. The next full build publishes no overlay and indexes their parts again
+   names those pages' old result ids in xxgk-search.json (`stale`), so the search page finds them
+   only as they are now. xxgk-search.json names the overlay (`"overlay": "pagefind/part-edits/"`).
+   The state names the overlaid pages. The next full build publishes no overlay and indexes their parts again
    (their pages' keys changed, so the parts' digests did).
 """
 from __future__ import annotations
@@ -48,15 +53,15 @@ from ..timing import lap
 from .output import output_tag
 from .pagefind_service import LANGUAGE, SearchIndexError, pagefind_executable, start_service
 from . import search_data
-from ..attachments.index import attachment_records
+from ..attachments.index import RECORD, attachment_records
 
 BUNDLE_DIR = "pagefind"
 PART_PAGES = 1500      # measured: ~620 KB a page with the character pairs → ≤ ~1 GB a part
-PAGE_MAP = "xxgk-pages.json"
+PAGE_MAP = "xxgk-search.json"           # the bundles, for the search page (see step 5)
 OVERLAY = f"{BUNDLE_DIR}/part-edits"   # the pages edited since the last full build (see resumed_index)
 OVERLAY_MOST = 200                     # more than this: the full build indexes their parts again
 NON_EXTENDED = "Indexing Chinese in non-extended mode"
-SCHEME = "xxgk-search-5"   # bump when the copies, the Pagefind call or the files kept change
+SCHEME = "xxgk-search-6"   # bump when the copies, the Pagefind call or the files kept change
 # Pagefind's ready-made search interfaces: the search page uses pagefind.js (and its worker and wasm)
 # through its own search.js, so these ~420 KB are not published in each part (mirrors copy less)
 UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -65,10 +70,10 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui
 
 def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pages: int | None = None,
           full_text: bool = True, edited: list[str] | None = None, service=None) -> dict:
-    """Write search-data.js and the Pagefind index, re-indexing only the parts whose pages changed.
+    """Write the Pagefind index, re-indexing only the parts whose pages changed.
 
-    With full_text=False (build --no-search) only search-data.js is written, naming no index, so
-    the search page uses its catalogue search instead of pointing at a missing file.
+    With full_text=False (build --no-search) no index is written (nor xxgk-search.json: the search
+    page then says that the site has no search index and offers the catalogue).
     `edited`: the caller knows that only these pages' bodies changed since the last build (serve's
     quick rebuild): they go into the overlay (see `_overlaid`), on Pagefind's `service` if given."""
     part_pages = part_pages or env_count("XXGK_SEARCH_PART_PAGES") or PART_PAGES
@@ -77,10 +82,9 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     parts = split_parts(pages, part_pages)
     bundles = bundles_of(len(parts))
 
-    rendered.search_data(bundles if full_text else [])      # the renderer writes it (or keeps it)
     if not full_text or not pages:
         return {"pages": len(pages), "parts": 0}
-    langs = {e.url: e.lang for e in renderer.listed} if renderer is not None else {}
+    langs = {e.url: e.lang for e in [*renderer.listed, *renderer.pages]} if renderer is not None else {}
 
     if edited is not None:
         figures = _overlaid(writer, site_dir, bundles, edited, langs, service)
@@ -136,7 +140,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
             figures["reindexed"] += 1
             new_state["parts"][rel_dir] = {"digest": digest, "page_map": part_map, "fingerprint": None}
     lap("search: parts indexed")
-    writer.write(f"{BUNDLE_DIR}/{PAGE_MAP}", _page_map_json(page_map), "search index")
+    writer.write(f"{BUNDLE_DIR}/{PAGE_MAP}", bundles_json(bundles), "search index")
     figures["seconds"] = round(time.monotonic() - start, 2)
     writer.after_publish(lambda: _finish_state(writer.out, state_file, new_state))
     return figures
@@ -170,8 +174,13 @@ def _overlaid(writer, site_dir: Path, bundles: list[str], edited: list[str], lan
     return {"pages": len(langs), "parts": len(recorded), "reindexed": 0, "overlay": len(overlay.pages)}
 
 
-def _page_map_json(page_map: dict[str, str]) -> str:
-    return json.dumps(page_map, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+def bundles_json(bundles: list[str], overlay: str | None = None, stale: list[str] = ()) -> str:
+    """xxgk-search.json: the bundles the search page loads (the first one's runtime, the others
+    merged into it), the overlay, and the result ids of the parts that the overlay replaces."""
+    data: dict = {"bundles": bundles}
+    if overlay:
+        data.update(overlay=overlay, stale=sorted(stale))
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":"))
 
 
 def bundles_of(parts: int) -> list[str]:
@@ -181,7 +190,7 @@ def bundles_of(parts: int) -> list[str]:
 
 class Overlay:
     """What a resumed build publishes of the search index (see resumed_index): once `finish` returns,
-    the overlay's files and the page map. `bundles`: those search-data.js names (a full build's).
+    the overlay's files and xxgk-search.json. `bundles`: a full build's.
 
     Pagefind (`service`) indexes the index copies `copies` ((url, html) each) on a thread of its own
     from the start; `own`: the service was started for this overlay alone, and is closed with it."""
@@ -213,7 +222,7 @@ class Overlay:
             self._service = None
 
     def finish(self) -> None:
-        """Wait for Pagefind; the overlay's files and the page map without the overlaid pages' old ids."""
+        """Wait for Pagefind; the overlay's files and xxgk-search.json naming the overlaid pages' old ids."""
         try:
             self._thread.join()
             if self._error is not None:
@@ -223,14 +232,12 @@ class Overlay:
                 raise SearchIndexError("搜索索引的补充部分没有建成：Pagefind 没有写出 pagefind.js")
             for name in UNUSED_BUNDLE_FILES:
                 (target / name).unlink(missing_ok=True)
-            page_map = {pid: url for part in self.state["parts"].values() for pid, url in part["page_map"].items()
-                        if url not in self.pages}
-            page_map.update(_page_map(target))
-            page_map["overlay"] = f"{OVERLAY}/"        # (search.js searches it too)
+            stale = [pid for part in self.state["parts"].values() for pid, url in part["page_map"].items()
+                     if _page_of(url) in self.pages]
             for p in sorted(target.rglob("*")):
                 if p.is_file():
                     self.files[f"{OVERLAY}/{p.relative_to(target).as_posix()}"] = p.read_bytes()
-            self.files[f"{BUNDLE_DIR}/{PAGE_MAP}"] = _page_map_json(page_map).encode()
+            self.files[f"{BUNDLE_DIR}/{PAGE_MAP}"] = bundles_json(self.bundles, f"{OVERLAY}/", stale).encode()
         finally:
             self.close()
 
@@ -260,8 +267,8 @@ def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]
     pages = {**state.get("overlay", {}), **{url: lang for url, (_page, lang) in edited.items()}}
     if len(pages) > OVERLAY_MOST:
         return f"more than {OVERLAY_MOST} pages edited since the last full build"
-    copies = [(url, search_data.index_copy((edited[url][0] if url in edited else read(url)).decode("utf-8"), lang))
-              for url, lang in sorted(pages.items())]
+    copies = [(url, search_data.index_copy((edited[url][0] if url in edited else read(url)).decode("utf-8")))
+              for url in sorted(pages)]
     own = service is None
     if own and (service := start_service()) is None:
         return "Pagefind cannot be started"
@@ -290,9 +297,9 @@ def _index_part(tasks: list, i: int) -> dict[str, str]:
         if dst.parent not in made:
             dst.parent.mkdir(parents=True, exist_ok=True)
             made.add(dst.parent)
-        dst.write_text(search_data.index_copy(page, lang), encoding="utf-8")
+        dst.write_text(search_data.index_copy(page), encoding="utf-8")
         for record_url, record in attachment_records(url, page, site_dir):   # (xxgk/attachments/index.py)
-            (Path(site) / record_url).write_text(search_data.index_copy(record, lang), encoding="utf-8")
+            (Path(site) / record_url).write_text(search_data.index_copy(record), encoding="utf-8")
     _run_pagefind(Path(exe), Path(site), Path(target))
     shutil.rmtree(site, ignore_errors=True)
     for name in UNUSED_BUNDLE_FILES:
@@ -347,6 +354,12 @@ def _run_pagefind(exe: Path, site: Path, out: Path) -> None:
                                "中文搜索将无法按词查找；请安装 pagefind-bin-extended==1.5.2")
     if r.returncode != 0 or not (out / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind 建立搜索索引失败（退出码 {r.returncode}）：\n{log.strip()[-2000:]}")
+
+
+def _page_of(url: str) -> str:
+    """The page a result belongs to: an attachment's record (attachments/index.py) to its entry's page."""
+    at = url.find(RECORD)
+    return url if at < 0 else url[:at] + ".html"
 
 
 def _page_map(bundle: Path) -> dict[str, str]:

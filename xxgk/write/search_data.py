@@ -1,15 +1,14 @@
-"""What the search page needs besides Pagefind: `search-data.js` and the index copies of entry pages.
+"""What the search page needs besides Pagefind: the index copies of the pages, and the folding table.
 
-- `search-data.js` sets one global, `XXGK_SEARCH`: a record per listed entry (title, 索引号, 文号,
-  agencies, topic, dates, status, keywords, a short summary, url, type), the traditional ⇄
-  simplified character tables generated from OpenCC's own dictionaries, and where the Pagefind
-  bundles are. It is loaded with a plain `<script src>`, so it also works from disk (file://),
-  where Pagefind cannot load; there the page searches these records instead.
-- `index_copy()` makes the copy of an entry page that Pagefind indexes: the same page plus a
-  hidden `data-pagefind-meta` field holding the text's overlapping character pairs (and, for
-  traditional pages, the pairs of its simplified form). Browsers split a Chinese query with
-  Intl.Segmenter, which disagrees with the build-time segmentation; the pairs give every piece
-  a word to match. The published page does not carry them.
+- `index_copy()` makes the copy of a page that Pagefind indexes: the same page plus a hidden
+  `data-pagefind-meta` field holding the overlapping character pairs of its text folded to
+  simplified characters (one script: search.js folds the query the same way, so 政務公開 and
+  政务公开 find the same pages, and a traditional page is indexed once, not in both scripts).
+  Browsers split a Chinese query with Intl.Segmenter, which disagrees with the build-time
+  segmentation; the pairs give every piece a word to match. Footnote markers are left out (they
+  would show in excerpts as stray numbers). The published page carries neither.
+- `fold_js()`: the traditional → simplified table, generated from OpenCC's own dictionary, as
+  the classic script `assets/fold.<hash>.js`.
 """
 from __future__ import annotations
 
@@ -22,7 +21,6 @@ from pathlib import Path
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _BODY_OPEN = re.compile(r"<[a-z]+\b[^>]*\bdata-pagefind-body\b[^>]*>")
-SUMMARY_CHARS = 120
 
 
 # -- traditional ⇄ simplified -------------------------------------------------------------------
@@ -55,59 +53,15 @@ def to_simplified(text: str) -> str:
     return text.translate(_t2s_translation())
 
 
-# -- the records --------------------------------------------------------------------------------
-def entry_records(renderer, summaries: dict[str, str | None], memo=None) -> list[dict]:
-    """One record per listed entry, in catalogue order (newest first). `memo(kind, entry, make)`
-    may return a record kept from an earlier build of the same entry (serve)."""
-    cfg = renderer.config
-    if memo is None:
-        return [entry_record(e, cfg, summaries.get(e.id)) for e in renderer.listed]
-    return [memo("search", e, lambda e=e: entry_record(e, cfg, summaries.get(e.id))) for e in renderer.listed]
-
-
-def entry_record(e, cfg, summary: str | None) -> dict:
-    topic = cfg.topics.get(e.topic) if e.topic else None
-    summary = summary or ""
-    if len(summary) > SUMMARY_CHARS:
-        summary = summary[:SUMMARY_CHARS].rstrip("…") + "……"
-    years = sorted({e.published.year} | ({e.year} if e.type == "reports" and e.year else set()))
-    return {
-        "id": e.id, "url": e.url, "type": e.type_label, "title": e.title, "index_no": e.index_no or "",
-        "doc_no": e.doc_no or "", "agency": [cfg.agencies[a].name for a in e.agencies],
-        "topic": topic_filter_values(e.topic) if topic else [], "date": e.published.isoformat(),
-        "years": [str(y) for y in years], "status": e.status_label, "status_key": e.status,
-        "keywords": list(e.keywords), "summary": summary, "lang": e.lang,
-    }
-
-
-def topic_filter_values(topic_key: str | None) -> list[str]:
-    """The topic filter values of an entry: its 一级 and, for a 二级 topic, the path 一级/二级."""
-    if not topic_key:
-        return []
-    first = topic_key.split("/")[0]
-    return [first] if first == topic_key else [first, topic_key]
-
-
-def js_safe(text: str) -> str:
-    """JSON made safe to load as a script whatever an editor typed."""
-    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-def record_js(record: dict) -> str:
-    """One entry's record as search-data.js holds it (a resumed build replaces it there: see
-    render.edits.BodyEdits.resumed_exports)."""
-    return js_safe(json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=False))
-
-
-def search_data_js(records: list[dict], bundles: list[str]) -> str:
-    t2s, s2t = ts_tables()
-    data = {"entries": records, "bundles": bundles, "page_map": "pagefind/xxgk-pages.json",
-            "t2s": "".join(k + v for k, v in sorted(t2s.items())),
-            "s2t": "".join(k + v for k, v in sorted(s2t.items()))}
-    text = js_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False))
-    return ("/* Generated by xxgk at build time: the catalogue for search.js (also used from disk),\n"
-            "   and traditional/simplified character pairs from OpenCC (t2s, s2t: two characters each). */\n"
-            f"window.XXGK_SEARCH = {text};\n")
+# -- the folding table for the search page -----------------------------------------------------
+def fold_js() -> str:
+    """`assets/fold.<hash>.js`: the traditional → simplified table for search.js, which folds a query
+    (and, to highlight, a result's text) to the script the index holds. A classic script (it also
+    loads from disk), ~13 KB compressed; every search page shares it from the cache."""
+    t2s = ts_tables()[0]
+    table = json.dumps("".join(k + v for k, v in sorted(t2s.items())), ensure_ascii=False)
+    return ("/* Generated by xxgk from OpenCC's TSCharacters: traditional → simplified, two characters a pair. */\n"
+            f"window.XXGK_T2S = {table};\n")
 
 
 # -- the index copies ---------------------------------------------------------------------------
@@ -242,22 +196,21 @@ def char_pairs(text: str) -> list[str]:
     return list(seen)
 
 
-@lru_cache(maxsize=1)
-def _traditional() -> frozenset[str]:
-    """The characters that have a different simplified form."""
-    return frozenset(ts_tables()[0])
+# Python-Markdown's footnote marks: the reference number in the text and the ↩ back-link
+_FOOTNOTE_MARKS = re.compile(r'<sup id="fnref[^"]*"><a class="footnote-ref"[^>]*>[^<]*</a></sup>'
+                             r'|<a class="footnote-backref"[^>]*>[^<]*</a>')
 
 
-def index_copy(page_html: str, lang: str) -> str:
-    """The page Pagefind indexes: the published page plus its character pairs in a hidden meta field."""
+def index_copy(page_html: str) -> str:
+    """The page Pagefind indexes: the published page, without footnote marks, plus the character
+    pairs of its text folded to simplified characters in a hidden meta field."""
     m = _BODY_OPEN.search(page_html)
     if not m:
         return page_html
-    text = page_text(page_html)
-    pairs = char_pairs(text)
-    if lang == "zh-Hant" or not _traditional().isdisjoint(text):
-        have = set(pairs)
-        pairs += [p for p in char_pairs(to_simplified(text)) if p not in have]
+    if "footnote" in page_html:
+        page_html = _FOOTNOTE_MARKS.sub("", page_html)
+        m = _BODY_OPEN.search(page_html)
+    pairs = char_pairs(to_simplified(page_text(page_html)))
     value = html.escape(" ".join(pairs), quote=True)
     span = f'<span hidden data-pagefind-meta="pairs:{value}"></span>'
     return page_html[:m.end()] + span + page_html[m.end():]
