@@ -26,6 +26,7 @@
   "use strict";
   var FILTERS = ["type", "agency", "topic", "year", "validity"];
   var PAGE = 10;            /* results shown at a time: each costs its fragment (a few KB) */
+  var RANK_WINDOW = 20;     /* by relevance, the first results shown are the best of this many */
   var FILTER_WAIT = 400;    /* ms after the last change of a filter before it searches */
   var RANKING = { metaWeights: { title: 8, doc_no: 10, index_no: 10, keywords: 3, agency: 1 } };
   var STATUS_KEYS = { "有效": "effective", "已修改": "amended", "已废止": "repealed", "已失效": "expired", "尚未施行": "pending" };
@@ -141,7 +142,8 @@
       var stale = {};
       (info.stale || []).forEach(function (id) { stale[id] = true; });
       setLoading(false);
-      return { pf: PF, stale: stale };
+      return { pf: PF, stale: stale, parts: info.bundles.length, newest: info.newest || [], dates: info.dates || {},
+               overlay: !!info.overlay };
     })();
     loading.catch(function () { document.body.setAttribute("data-search-index", "failed"); });
     return loading;
@@ -151,11 +153,11 @@
   async function find(q, filters, sort) {
     var P = await loadIndex();
     var opts = { filters: Object.assign({}, filters) };
-    if (sort !== "relevance") opts.sort = { date: sort === "date-asc" ? "asc" : "desc" };
+    if (sort !== "relevance") opts.sort = { date: "desc" };
     function live(res) { return (res && res.results || []).filter(function (r) { return !P.stale[r.id]; }); }
     if (!q) {
       opts.filters.not = { record: "附件" };     /* a listing: the entries, not their attachments */
-      return live(await P.pf.search(null, opts));
+      return dateOrder(P, null, opts.filters, sort, live(await P.pf.search(null, opts)));
     }
     var folded = simp(halfWidth(q));
     var results = live(await P.pf.search(folded, opts));
@@ -165,7 +167,33 @@
       live(await P.pf.search(ps[i], { filters: opts.filters })).forEach(function (r) { ids[r.id] = true; });
       results = results.filter(function (r) { return ids[r.id]; });
     }
-    return results;
+    return sort === "relevance" ? results : dateOrder(P, folded, opts.filters, sort, results);
+  }
+
+  /* Pagefind sorts by date within each index, but a merged search orders by score. The parts hold
+     the pages newest first (write/search.py split_parts) and each page's copy the filter part:N, so
+     newest first is each part's own sorted results in turn; the overlay's (part:edits: pages edited
+     since the last full build, their dates in xxgk-search.json) go before the first part that
+     holds nothing newer. `keep`: the results found (the others a part returns are not). */
+  async function dateOrder(P, q, filters, sort, keep) {
+    var ok = {};
+    keep.forEach(function (r) { ok[r.id] = true; });
+    async function part(name) {
+      var res = await P.pf.search(q, { filters: Object.assign({}, filters, { part: name }), sort: { date: "desc" } });
+      return (res && res.results || []).filter(function (r) { return ok[r.id]; });
+    }
+    if (P.parts < 2 && !P.overlay) return sort === "date-asc" ? keep.slice().reverse() : keep;
+    var overlay = P.overlay ? (await part("edits")).sort(function (a, b) {
+      var da = P.dates[a.id] || "", db = P.dates[b.id] || "";
+      return da < db ? 1 : da > db ? -1 : 0;
+    }) : [];
+    var out = [];
+    for (var i = 0; i < P.parts; i++) {
+      while (overlay.length && (P.dates[overlay[0].id] || "") >= (P.newest[i] || "")) out.push(overlay.shift());
+      out = out.concat(await part(String(i + 1)));
+    }
+    out = out.concat(overlay);
+    return sort === "date-asc" ? out.reverse() : out;
   }
 
   /* A result's fields, from its fragment: an attachment's record stands for its entry. */
@@ -176,22 +204,26 @@
     var att = ATTACHMENT_RECORD.exec(url), m = d.meta || {};
     return {
       url: att ? att[1] + ".html" : url, attachment: att ? m.attachment : null,
-      attachmentTitle: m.attachment_title || "", title: m.title || url, index_no: clean(m.index_no),
+      attachmentTitle: m.attachment_title || "", title: m.hant_title || m.title || url, index_no: clean(m.index_no),
       doc_no: clean(m.doc_no), agency: clean(m.agency), date: m.date || "", type: m.type || "",
-      status: m.status || "", content: (d.content || "").replace(/\u200b/g, ""), lang: d.language
+      status: m.status || "", content: m.hant || (d.content || "").replace(/\u200b/g, ""), lang: m.hant ? "zh-Hant" : ""
     };
   }
   function clean(v) { return v && v !== "\u2014" ? v : ""; }
 
-  /* The batch's order by relevance: the exact 文号/索引号 first, then the whole query in the title,
-     then in the text, then the rest (each group in Pagefind's order). */
+  /* The batch's order by relevance: the 文号/索引号 that holds an id query first, then the entries
+     with the whole query in their title, then with each of its words in the title, then with the
+     whole query in their text, then the rest (each group in Pagefind's order). */
   function rank(items, q) {
-    var idq = looksLikeId(q) ? idForm(q) : null, whole = simp(halfWidth(q)).replace(/\s+/g, "");
+    var idq = looksLikeId(q) ? idForm(q) : null, whole = simp(halfWidth(q)).replace(/\s+/g, "").toLowerCase();
+    var words = pieces(simp(halfWidth(q)).toLowerCase());
+    function has(text, w) { return simp(text).replace(/\s+/g, "").toLowerCase().indexOf(w) >= 0; }
     function group(it) {
-      if (idq && (idForm(it.doc_no) === idq || idForm(it.index_no) === idq)) return 0;
-      if (whole && simp(it.title).replace(/\s+/g, "").indexOf(whole) >= 0) return 1;
-      if (whole && simp(it.content).replace(/\s+/g, "").indexOf(whole) >= 0) return 2;
-      return 3;
+      if (idq && ((it.doc_no && idForm(it.doc_no).indexOf(idq) >= 0) || (it.index_no && idForm(it.index_no).indexOf(idq) >= 0))) return 0;
+      if (whole && has(it.title, whole)) return 1;
+      if (words.length > 1 && words.every(function (w) { return has(it.title, w); })) return 2;
+      if (whole && has(it.content, whole)) return 3;
+      return 4;
     }
     return items.map(function (it, n) { return { it: it, g: group(it), n: n }; })
       .sort(function (a, b) { return (a.g - b.g) || (a.n - b.n); })
@@ -245,7 +277,7 @@
     var h = el("h2", "search-result-title");
     var a = el("a", null, r.title);
     a.href = r.url;
-    if (r.lang && r.lang.toLowerCase() !== document.documentElement.lang.toLowerCase() && /hant/i.test(r.lang)) a.lang = "zh-Hant";
+    if (r.lang) { a.lang = r.lang; }
     h.appendChild(a);
     li.appendChild(h);
     var dl = el("dl", "search-result-meta");
@@ -261,6 +293,7 @@
     });
     if (dl.childNodes.length) li.appendChild(dl);
     var p = el("p", "search-result-excerpt");
+    if (r.lang) p.lang = r.lang;
     if (r.attachment) {
       var note = el("p", "search-result-attachment");
       note.appendChild(document.createTextNode("在附件"));
@@ -281,11 +314,19 @@
 
   async function showMore(state, moveFocus) {
     var id = runId;
-    var batch = state.results.slice(state.next, state.next + PAGE);
+    var ranked = state.q && state.sort === "relevance";
+    var want = ranked && !state.next ? RANK_WINDOW : PAGE;
+    var batch = state.pool.length >= PAGE ? [] : state.results.slice(state.next, state.next + want);
     state.next += batch.length;
+    moreWrap.hidden = true;                                /* (until this batch is shown) */
+    document.body.setAttribute("data-search-more", "loading");
     var items = (await Promise.all(batch.map(resolve))).filter(Boolean);
+    document.body.removeAttribute("data-search-more");
     if (id !== runId) return;
-    if (state.q && state.sort === "relevance") items = rank(items, state.q);
+    if (ranked) items = rank(items, state.q);
+    items = state.pool.concat(items);
+    state.pool = items.slice(PAGE);
+    items = items.slice(0, PAGE);
     var first = null;
     items.forEach(function (r) {
       if (state.shown[r.url]) return;                      /* an entry and its attachment: once */
@@ -296,7 +337,7 @@
       if (r.exact) state.exact++;
       if (!first) first = node.link;
     });
-    moreWrap.hidden = state.next >= state.results.length;
+    moreWrap.hidden = state.next >= state.results.length && !state.pool.length;
     if (moveFocus && first) first.focus();
   }
 
@@ -371,7 +412,7 @@
       return;
     }
     if (id !== runId) return;
-    current = { results: results, next: 0, q: f.q, sort: f.sort, shown: {}, exact: 0 };
+    current = { results: results, next: 0, q: f.q, sort: f.sort, shown: {}, exact: 0, pool: [] };
     var what = describe(f.q, f.filters);
     if (!results.length) {
       setStatus("没有找到符合条件（" + what + "）的信息。建议检查错别字、换一个更短或更常用的词（如“预算”“政务公开”）、减少筛选条件。", true);

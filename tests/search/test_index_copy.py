@@ -36,9 +36,28 @@ def test_page_text_handmade():
 
 
 def test_index_copy_handmade_simplified():
-    out = sd.index_copy(PAGE, "zh-Hans")
-    span = '<span hidden data-pagefind-meta="pairs:政策 解读 保留 留中 中文 尾部"></span>'
+    out = sd.index_copy(PAGE, "3")
+    # each run's pairs, and its last character alone (a browser may make it a query piece of its own)
+    span = ('<span hidden data-pagefind-meta="pairs:政策 策 解读 读 保留 留中 中文 文 一 二 尾部 部"></span>'
+            '<span hidden data-pagefind-filter="part:3"></span>')
     assert out == PAGE.replace(OPEN, OPEN + span, 1)
+
+
+def test_footnote_marks_are_not_indexed():
+    page = ('<article data-pagefind-body><p>正文<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>。</p>'
+            '<div class="footnote"><ol><li id="fn:1"><p>注释&#160;<a class="footnote-backref" href="#fnref:1" '
+            'title="返回正文第 1 处">&#8617;</a></p></li></ol></div></article>')
+    out = sd.index_copy(page)
+    assert "footnote-ref" not in out and "&#8617;" not in out and "注释" in out and "正文" in out
+
+
+def test_the_ids_in_the_metadata_table_are_searchable_words():
+    page = ('<article data-pagefind-body><h1>通知</h1><table data-pagefind-ignore><tr>'
+            '<td data-pagefind-meta="doc_no">示政发<span class="nowrap">〔2017〕24号</span></td>'
+            '<td data-pagefind-meta="index_no">11330000MB1234567X/2017-00001</td></tr></table></article>')
+    pairs = sd.index_copy(page).split('pairs:', 1)[1].split('"', 1)[0].split()
+    for word in ("示政", "政发", "发", "号", "2017", "24", "11330000mb1234567x", "00001"):
+        assert word in pairs, (word, pairs)
 
 
 def test_ignore_is_an_attribute_name_not_a_value():
@@ -63,34 +82,32 @@ def test_entities_and_stray_less_than():
 
 
 def test_traditional_page():
-    page = '<html lang="zh-Hant"><body><article data-pagefind-body><p>國語教學</p></article></body></html>'
-    open_tag = "<article data-pagefind-body>"
-    span = '<span hidden data-pagefind-meta="pairs:國語 語教 教學 国语 语教 教学"></span>'
-    want = page.replace(open_tag, open_tag + span, 1)
-    assert sd.page_text(page) == "國語教學"
-    assert sd.to_simplified("國語教學") == "国语教学"
-    assert sd.index_copy(page, "zh-Hant") == want
-    # traditional characters found in the text count even when the entry says zh-Hans
-    assert sd.index_copy(page, "zh-Hans") == want
+    """A zh-Hant page is indexed in simplified characters, its own text kept for the result shown."""
+    page = '<html lang="zh-Hant"><body><article data-pagefind-body><h1>國語</h1><p>教學</p></article></body></html>'
+    assert sd.page_text(page) == "國語 教學"
+    out = sd.index_copy(page)
+    assert out == ('<html lang="zh-Hant"><body><article data-pagefind-body>'
+                   '<span hidden data-pagefind-meta="pairs:国语 语 教学 学"></span>'
+                   '<span hidden data-pagefind-meta="hant_title[data-v]" data-v="國語"></span>'
+                   '<span hidden data-pagefind-meta="hant[data-v]" data-v="國語 教學"></span>'
+                   '<h1>国语</h1><p>教学</p></article></body></html>')
 
 
-def test_simplified_text_gets_no_extra_pairs():
-    page = '<article data-pagefind-body><p>国语教学</p></article>'
-    want = '<article data-pagefind-body><span hidden data-pagefind-meta="pairs:国语 语教 教学"></span><p>国语教学</p></article>'
-    assert sd.index_copy(page, "zh-Hans") == want
-    # a zh-Hant entry converts too; its simplified pairs are the same, so nothing is added
-    assert sd.index_copy(page, "zh-Hant") == want
+def test_simplified_page_with_a_traditional_character_keeps_its_text():
+    page = '<article data-pagefind-body><p>国语教學</p></article>'
+    assert sd.index_copy(page) == ('<article data-pagefind-body><span hidden data-pagefind-meta="pairs:国语 语教 教学 学">'
+                                   '</span><p>国语教學</p></article>')
 
 
 def test_page_without_body_is_unchanged():
     page = "<html><body><p>没有正文标记</p></body></html>"
-    assert sd.index_copy(page, "zh-Hans") == page
+    assert sd.index_copy(page) == page
 
 
 def test_pairs_are_escaped():
-    page = '<div data-pagefind-body>中文</div>'
-    assert sd.index_copy(page, "") == ('<div data-pagefind-body><span hidden data-pagefind-meta="pairs:中文">'
-                                       '</span>中文</div>')
+    page = '<div data-pagefind-body><table><tr><td data-pagefind-meta="doc_no">A"1&lt;</td></tr></table>中文</div>'
+    assert sd.index_copy(page) == ('<div data-pagefind-body><span hidden data-pagefind-meta="pairs:中文 文 a 1">'
+                                   '</span><table><tr><td data-pagefind-meta="doc_no">A"1&lt;</td></tr></table>中文</div>')
 
 
 # -- the old reading, kept only to compare with --------------------------------------------------

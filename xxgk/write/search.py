@@ -40,6 +40,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -77,7 +78,8 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     `edited`: the caller knows that only these pages' bodies changed since the last build (serve's
     quick rebuild): they go into the overlay (see `_overlaid`), on Pagefind's `service` if given."""
     part_pages = part_pages or env_count("XXGK_SEARCH_PART_PAGES") or PART_PAGES
-    pages = sorted(pages)
+    dates = {e.url: e.published.isoformat() for e in renderer.listed} if renderer is not None else {}
+    pages = sorted(sorted(pages), key=lambda url: dates.get(url, ""), reverse=True)   # (see split_parts)
     page_keys = getattr(rendered, "keys", {}) or {}
     parts = split_parts(pages, part_pages)
     bundles = bundles_of(len(parts))
@@ -132,7 +134,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
                 items.append((str(staged if staged.is_file() else writer.out / url), url, langs.get(url, "")))
             target = writer.staging / rel_dir
             target.parent.mkdir(parents=True, exist_ok=True)
-            tasks.append((str(exe), str(Path(tmp) / f"site-{n}"), items, str(target), str(site_dir)))
+            tasks.append((str(exe), str(Path(tmp) / f"site-{n}"), items, str(target), str(site_dir), str(n)))
         jobs = env_count("XXGK_SEARCH_JOBS") or min(2, os.cpu_count() or 1)
         for (n, part, rel_dir, digest), part_map in zip(todo, _index_parts(tasks, jobs)):
             page_map.update(part_map)
@@ -140,7 +142,8 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
             figures["reindexed"] += 1
             new_state["parts"][rel_dir] = {"digest": digest, "page_map": part_map, "fingerprint": None}
     lap("search: parts indexed")
-    writer.write(f"{BUNDLE_DIR}/{PAGE_MAP}", bundles_json(bundles), "search index")
+    new_state["newest"] = newest = [dates.get(part[0], "") for part in parts]
+    writer.write(f"{BUNDLE_DIR}/{PAGE_MAP}", bundles_json(bundles, newest), "search index")
     figures["seconds"] = round(time.monotonic() - start, 2)
     writer.after_publish(lambda: _finish_state(writer.out, state_file, new_state))
     return figures
@@ -174,12 +177,14 @@ def _overlaid(writer, site_dir: Path, bundles: list[str], edited: list[str], lan
     return {"pages": len(langs), "parts": len(recorded), "reindexed": 0, "overlay": len(overlay.pages)}
 
 
-def bundles_json(bundles: list[str], overlay: str | None = None, stale: list[str] = ()) -> str:
+def bundles_json(bundles: list[str], newest: list[str], overlay: str | None = None, stale: list[str] = (),
+                 dates: dict[str, str] | None = None) -> str:
     """xxgk-search.json: the bundles the search page loads (the first one's runtime, the others
-    merged into it), the overlay, and the result ids of the parts that the overlay replaces."""
-    data: dict = {"bundles": bundles}
+    merged into it) with each one's newest date (the parts hold the pages newest first: see
+    split_parts), the overlay, the result ids of the parts that it replaces, and its results' dates."""
+    data: dict = {"bundles": bundles, "newest": newest}
     if overlay:
-        data.update(overlay=overlay, stale=sorted(stale))
+        data.update(overlay=overlay, stale=sorted(stale), dates=dict(sorted((dates or {}).items())))
     return json.dumps(data, ensure_ascii=True, separators=(",", ":"))
 
 
@@ -199,6 +204,7 @@ class Overlay:
                  copies: list[tuple[str, str]], service, own: bool):
         self.state_file = state_path(site_dir, out)
         self.state, self.pages = state, pages        # pages: url → lang, every page in the overlay now
+        self.dates = {url: m.group(1) for url, page in copies if (m := _SORT_DATE.search(page))}
         self.bundles = bundles_of(len(state["parts"]))
         self.files: dict[str, bytes] = {}
         self._tmp = Path(tempfile.mkdtemp(prefix="xxgk-search-", dir=_scratch()))
@@ -237,7 +243,9 @@ class Overlay:
             for p in sorted(target.rglob("*")):
                 if p.is_file():
                     self.files[f"{OVERLAY}/{p.relative_to(target).as_posix()}"] = p.read_bytes()
-            self.files[f"{BUNDLE_DIR}/{PAGE_MAP}"] = bundles_json(self.bundles, f"{OVERLAY}/", stale).encode()
+            dates = {pid: self.dates.get(_page_of(url), "") for pid, url in _page_map(target).items()}
+            self.files[f"{BUNDLE_DIR}/{PAGE_MAP}"] = bundles_json(self.bundles, self.state.get("newest", []),
+                                                                  f"{OVERLAY}/", stale, dates).encode()
         finally:
             self.close()
 
@@ -267,7 +275,7 @@ def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]
     pages = {**state.get("overlay", {}), **{url: lang for url, (_page, lang) in edited.items()}}
     if len(pages) > OVERLAY_MOST:
         return f"more than {OVERLAY_MOST} pages edited since the last full build"
-    copies = [(url, search_data.index_copy((edited[url][0] if url in edited else read(url)).decode("utf-8")))
+    copies = [(url, search_data.index_copy((edited[url][0] if url in edited else read(url)).decode("utf-8"), "edits"))
               for url in sorted(pages)]
     own = service is None
     if own and (service := start_service()) is None:
@@ -275,10 +283,16 @@ def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]
     return Overlay(site_dir, out, state, pages, copies, service, own)
 
 
+_SORT_DATE = re.compile(r'data-pagefind-sort="date:([0-9-]+)"')
+
+
 def split_parts(pages: list[str], most: int) -> list[list[str]]:
     """At most `most` pages a part, in an even number of parts of equal size (two Pagefind runs at a
     time then finish together: 10,000 pages in 8 parts of 1,251, not 6 of 1,500 and one of 1,004).
-    Depends only on the pages, never on the machine, so every machine publishes the same layout."""
+    Depends only on the pages, never on the machine, so every machine publishes the same layout.
+    The pages come newest first, so the parts are in date order: Pagefind sorts by date within an
+    index but a merged search orders by score, so for newest first search.js asks each part in turn
+    (each page's copy carries the filter `part:N`: index_copy)."""
     n = -(-len(pages) // most)
     if n <= 1:
         return [pages]
@@ -289,7 +303,7 @@ def split_parts(pages: list[str], most: int) -> list[list[str]]:
 
 def _index_part(tasks: list, i: int) -> dict[str, str]:
     """One part: its index copies, Pagefind over them, the copies removed; returns its page map."""
-    exe, site, items, target, site_dir = tasks[i]
+    exe, site, items, target, site_dir, part = tasks[i]
     made = set()
     for src, url, lang in items:
         page = Path(src).read_text(encoding="utf-8")
@@ -297,9 +311,9 @@ def _index_part(tasks: list, i: int) -> dict[str, str]:
         if dst.parent not in made:
             dst.parent.mkdir(parents=True, exist_ok=True)
             made.add(dst.parent)
-        dst.write_text(search_data.index_copy(page), encoding="utf-8")
+        dst.write_text(search_data.index_copy(page, part), encoding="utf-8")
         for record_url, record in attachment_records(url, page, site_dir):   # (xxgk/attachments/index.py)
-            (Path(site) / record_url).write_text(search_data.index_copy(record), encoding="utf-8")
+            (Path(site) / record_url).write_text(search_data.index_copy(record, part), encoding="utf-8")
     _run_pagefind(Path(exe), Path(site), Path(target))
     shutil.rmtree(site, ignore_errors=True)
     for name in UNUSED_BUNDLE_FILES:

@@ -188,12 +188,27 @@ def page_text(page_html: str) -> str:
 
 
 def char_pairs(text: str) -> list[str]:
-    """Distinct overlapping pairs of Han characters, in order of first appearance."""
+    """Distinct overlapping pairs of Han characters, in order of first appearance; a run's last
+    character also on its own (a browser may make it a piece of one: 号 of 〔2017〕24号)."""
     seen: dict[str, None] = {}
     for run in _HAN_RUN.findall(text):
         for i in range(len(run) - 1):
             seen.setdefault(run[i:i + 2], None)
+        seen.setdefault(run[-1], None)
     return list(seen)
+
+
+_ALNUM_RUN = re.compile(r"[0-9A-Za-z]+")
+# the metadata table's fields that a query may name (the table itself is not indexed text)
+_META_CELL = re.compile(r'<td\b[^>]*\bdata-pagefind-meta="(?:title|doc_no|index_no|keywords)"[^>]*>(.*?)</td>', re.S)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def id_words(page_html: str) -> tuple[str, list[str]]:
+    """The text of the page's title, 文号, 索引号 and keywords cells, and their runs of letters and
+    digits (2017, 24, 11330000mb1234567x …): a 文号 or 索引号 query finds its page by them."""
+    text = " ".join(html.unescape(_TAGS.sub("", cell)) for cell in _META_CELL.findall(page_html))
+    return text, list(dict.fromkeys(w.lower() for w in _ALNUM_RUN.findall(text)))
 
 
 # Python-Markdown's footnote marks: the reference number in the text and the ↩ back-link
@@ -201,16 +216,34 @@ _FOOTNOTE_MARKS = re.compile(r'<sup id="fnref[^"]*"><a class="footnote-ref"[^>]*
                              r'|<a class="footnote-backref"[^>]*>[^<]*</a>')
 
 
-def index_copy(page_html: str) -> str:
+def index_copy(page_html: str, part: str | None = None) -> str:
     """The page Pagefind indexes: the published page, without footnote marks, plus the character
-    pairs of its text folded to simplified characters in a hidden meta field."""
+    pairs of its text folded to simplified characters in a hidden meta field and, given the part
+    of the index it goes into, the filter `part:N` (search.js sorts by date part by part).
+
+    A page in traditional characters is indexed in simplified ones (a query is folded the same
+    way, so it ranks as a simplified page would), with its own title and text kept as the meta
+    fields `hant_title` and `hant`, from which the search page shows the result in its own script."""
     m = _BODY_OPEN.search(page_html)
     if not m:
         return page_html
     if "footnote" in page_html:
         page_html = _FOOTNOTE_MARKS.sub("", page_html)
         m = _BODY_OPEN.search(page_html)
-    pairs = char_pairs(to_simplified(page_text(page_html)))
-    value = html.escape(" ".join(pairs), quote=True)
-    span = f'<span hidden data-pagefind-meta="pairs:{value}"></span>'
+    text = page_text(page_html)
+    fields, words = id_words(page_html)
+    pairs = char_pairs(to_simplified(text + " " + fields)) + words
+    span = f'<span hidden data-pagefind-meta="pairs:{html.escape(" ".join(pairs), quote=True)}"></span>'
+    if part:
+        span += f'<span hidden data-pagefind-filter="part:{part}"></span>'
+    if 'lang="zh-Hant"' in page_html[:m.end()]:      # (the page's own <main lang>: see base.html)
+        title = _H1.search(page_html, m.end())
+        if title:
+            span += (f'<span hidden data-pagefind-meta="hant_title[data-v]" '
+                     f'data-v="{html.escape(html.unescape(_TAGS.sub("", title.group(1))).strip(), quote=True)}"></span>')
+        span += f'<span hidden data-pagefind-meta="hant[data-v]" data-v="{html.escape(text, quote=True)}"></span>'
+        page_html = to_simplified(page_html)
     return page_html[:m.end()] + span + page_html[m.end():]
+
+
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
