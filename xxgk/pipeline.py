@@ -191,7 +191,7 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
             snapshot = resume.capture(renderer, checks.pop(), cache_dir, output) if checks else None
             _lap("snapshot: entries")
             search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,
-                               full_text=search, edited=edited,    # search-data.js always; Pagefind unless --no-search
+                               full_text=search, edited=edited,    # Pagefind unless --no-search
                                service=warm.pagefind() if warm is not None and search and edited else None)
             _lap("search")
             writer.finish()

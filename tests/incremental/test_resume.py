@@ -56,7 +56,7 @@ def test_a_body_edit_resumes_and_so_does_a_summary_the_exports_show_that_changes
     r = cli_build(site)
     assert r.quick
     assert r.rendered == ["policies/budget-2021.html", "catalogue.json", "catalogue.csv", "feed.xml",
-                          "feeds/policies.xml", "feeds/agency-czj.xml", "search-data.js"]
+                          "feeds/policies.xml", "feeds/agency-czj.xml"]
     assert_as_clean(site, tmp_path, r, before, "summary changed")
     append(site, "policies/budget-2021.md", "\n再一段，在摘要之后。\n")    # a fourth: the summary stays the same
     r = cli_build(site)
@@ -98,7 +98,7 @@ def test_a_full_build_after_resumed_ones_keeps_the_pages_they_made(tmp_path):
                  encoding="utf-8")
     r = cli_build(site)
     assert not r.quick and "policies/joint-plan.html" in r.rendered
-    assert not {"catalogue.json", "catalogue.csv", "search-data.js", "feed.xml"} & set(r.rendered)
+    assert not {"catalogue.json", "catalogue.csv", "feed.xml"} & set(r.rendered)
 
 
 def test_a_published_file_changed_by_hand_takes_the_full_path_which_mends_it(tmp_path):
@@ -178,8 +178,12 @@ def search_files(out) -> dict[str, bytes]:
 
 
 def bundles(out) -> list[str]:
-    return json.loads((out / "search-data.js").read_text(encoding="utf-8").split(" = ", 1)[1].rstrip().rstrip(";"))[
-        "bundles"]
+    return json.loads((out / "pagefind" / "xxgk-search.json").read_text(encoding="utf-8"))["bundles"]
+
+
+def page_map(bundle) -> dict[str, str]:
+    from xxgk.write.search import _page_map
+    return _page_map(bundle)
 
 
 def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_build_folds_back(tmp_path):
@@ -190,8 +194,8 @@ def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_
     assert not build(site, as_of=AS_OF).quick                           # with the search index: a snapshot too
     assert resume.snapshot_file(cache, out).is_file()
     parts = {k: v for k, v in search_files(out).items()}
-    page_map = json.loads(parts["pagefind/xxgk-pages.json"])
-    old_ids = {pid for pid, url in page_map.items() if url == "policies/budget-2021.html"}
+    first_map = page_map(out / "pagefind")
+    old_ids = {pid for pid, url in first_map.items() if url == "policies/budget-2021.html"}
     assert len(old_ids) == 1 and bundles(out) == ["pagefind/"]
 
     append(site, "policies/budget-2021.md", "\n再一段，在摘要之后：白鹭计划。\n\n第四段。\n\n第五段。\n")
@@ -201,14 +205,14 @@ def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_
     now = search_files(out)
     overlay = {k for k in now if k.startswith("pagefind/part-edits/")}
     assert "pagefind/part-edits/pagefind.js" in overlay and len([k for k in overlay if "/fragment/" in k]) == 1
-    # the parts are the same files; the page map sends the page's new id to the overlay, its old one nowhere
-    assert {k: v for k, v in now.items() if k not in overlay and not k.endswith("xxgk-pages.json")} == \
-        {k: v for k, v in parts.items() if not k.endswith("xxgk-pages.json")}
-    new_map = json.loads(now["pagefind/xxgk-pages.json"])
-    assert not old_ids & new_map.keys()
-    assert [pid for pid, url in new_map.items() if url == "policies/budget-2021.html"] == \
+    # the parts are the same files; xxgk-search.json names the overlay and the page's old id as stale
+    assert {k: v for k, v in now.items() if k not in overlay and not k.endswith("xxgk-search.json")} == \
+        {k: v for k, v in parts.items() if not k.endswith("xxgk-search.json")}
+    info = json.loads(now["pagefind/xxgk-search.json"])
+    assert set(info["stale"]) == old_ids
+    assert [pid for pid, url in page_map(out / "pagefind" / "part-edits").items() if url == "policies/budget-2021.html"] == \
         [f.rsplit("/", 1)[1].removesuffix(".pf_fragment") for f in overlay if "/fragment/" in f]
-    assert new_map["overlay"] == "pagefind/part-edits/" and bundles(out) == ["pagefind/"]   # (search.js reads it)
+    assert info["overlay"] == "pagefind/part-edits/" and bundles(out) == ["pagefind/"]   # (search.js reads it)
     assert "白鹭计划" in (out / "policies" / "budget-2021.html").read_text(encoding="utf-8")
     assert sorted(r.changed) == sorted(k for k in files(out) if before.get(k, (None,))[0] != files(out)[k][0])
     lines, listed, counts = compare(out)                              # SHA256SUMS lists the overlay
@@ -229,12 +233,10 @@ def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_
     want = {k: v[0] for k, v in files(copy / "output").items() if not k.startswith("pagefind/") and k != "SHA256SUMS"}
     assert {k: v[0] for k, v in files(out).items() if not k.startswith("pagefind/") and k != "SHA256SUMS"} == want
 
-    # a page that is not in the catalogue (pages/): no overlay change
-    append(site, "pages/about.md", "\n补充。\n")
-    overlay_before = {k: v for k, v in search_files(out).items() if k.startswith("pagefind/part-edits/")}
+    # a plain page (pages/) is searched too: into the overlay as well
+    append(site, "pages/about.md", "\n补充：丹顶鹤计划。\n")
     r = build(site, as_of=AS_OF)
-    assert r.quick and not [k for k in r.changed if k.startswith("pagefind/")]
-    assert {k: v for k, v in search_files(out).items() if k.startswith("pagefind/part-edits/")} == overlay_before
+    assert r.quick and len([k for k in search_files(out) if k.startswith("pagefind/part-edits/fragment/")]) == 3
 
     # the next full build (a title changed) indexes the parts again and publishes no overlay
     p = site / "content" / "policies" / "fee-rules.md"
@@ -245,14 +247,14 @@ def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_
     assert not (out / "pagefind" / "part-edits").exists()
     assert bundles(out) == ["pagefind/"] and compare(out)[2] == (0, 0, 0, 0)
     assert "overlay" not in json.loads(search_index.state_path(site, out).read_text())
-    final_map = json.loads((out / "pagefind" / "xxgk-pages.json").read_text())
-    assert sorted(final_map.values()) == sorted(page_map.values()) and "overlay" not in final_map
+    assert sorted(page_map(out / "pagefind").values()) == sorted(first_map.values())
+    assert "overlay" not in json.loads((out / "pagefind" / "xxgk-search.json").read_text())
     # …and, apart from the index (Pagefind's output differs from run to run), is a clean build's
     want, _ = clean_build(site, tmp_path, "clean")
     got = {k: v[0] for k, v in files(out).items()}
     assert {k for k in got if not k.startswith("pagefind/")} == {k for k in want if not k.startswith("pagefind/")}
     for k in got:
-        if not k.startswith("pagefind/") and k not in ("SHA256SUMS", "search-data.js"):
+        if not k.startswith("pagefind/") and k != "SHA256SUMS":
             assert got[k] == want[k], k
 
 

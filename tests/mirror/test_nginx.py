@@ -115,7 +115,7 @@ def test_pages_and_search_index_with_headers(nginx):
     base, root = nginx
     css = next(root.glob("assets/style.*.css")).relative_to(root).as_posix()
     fragment = next(root.glob("pagefind/fragment/*.pf_fragment")).relative_to(root).as_posix()
-    for path in ("", "index.html", "policies/budget-2019.html", "search.html", "search-data.js", css,
+    for path in ("", "index.html", "policies/budget-2019.html", "search.html", "pagefind/xxgk-search.json", css,
                  "pagefind/pagefind.js", "pagefind/pagefind-entry.json", fragment, "feed.xml", "catalogue.csv",
                  "files/budget-2019.pdf", "SHA256SUMS"):
         status, h, body = fetch(base + path)

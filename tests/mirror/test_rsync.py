@@ -74,9 +74,9 @@ def test_editing_one_entry_transfers_only_what_changed(world):
     print(f"\nedit of one body: rsync sent {len(sent)} files: {len(site_files)} outside pagefind/ {site_files}, "
           f"{len(index_files)} in pagefind/ ({len([f for f in index_files if f in really])} with new bytes)")
     assert site_files == ["SHA256SUMS", "policies/budget-2021.html"]
-    # of the search index, the page map and the overlay of edited pages (pagefind/part-edits/)
-    assert "pagefind/xxgk-pages.json" in index_files, index_files
-    assert all(f.startswith(("pagefind/part-edits/", "pagefind/xxgk-pages.json")) for f in index_files), index_files
+    # of the search index, the list of bundles and the overlay of edited pages (pagefind/part-edits/)
+    assert "pagefind/xxgk-search.json" in index_files, index_files
+    assert all(f.startswith(("pagefind/part-edits/", "pagefind/xxgk-search.json")) for f in index_files), index_files
 
 
 def test_an_edit_that_changes_the_derived_summary(world):
@@ -92,7 +92,7 @@ def test_an_edit_that_changes_the_derived_summary(world):
     sent = [f for f in rsync(out, mirror) if not f.startswith("pagefind/")]
     print(f"\nedit that changes the derived summary: rsync sent {len(sent)} files outside pagefind/: {sent}")
     assert set(sent) <= {"SHA256SUMS", "policies/budget-2021.html", "feed.xml", "feeds/policies.xml",
-                         "feeds/agency-czj.xml", "catalogue.json", "catalogue.csv", "search-data.js"}, sent
+                         "feeds/agency-czj.xml", "catalogue.json", "catalogue.csv"}, sent
     assert "policies/budget-2021.html" in sent
 
 
