@@ -474,7 +474,8 @@
     });
     moreBtn.addEventListener("click", function () { if (current) showMore(current, true); });
     document.body.setAttribute("data-search-ready", "1");
-    loadIndex().catch(function () {});      /* start loading now: the index is ready when the reader is */
+    /* online, start loading now: the index is ready when the reader is (from disk, at the first query) */
+    if (!offline) loadIndex().catch(function () {});
     search();
   }
 

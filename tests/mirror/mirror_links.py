@@ -15,7 +15,9 @@ SKIP_SCHEMES = ("mailto:", "tel:", "javascript:")
 def watch(page) -> list[str]:
     """Record every failed or non-2xx request of `page` (subresources included)."""
     bad: list[str] = []
-    page.on("requestfailed", lambda r: bad.append(f"failed {r.url} ({r.failure})"))
+    # (net::ERR_ABORTED: a request cancelled by going on to the next page — the search page starts
+    # loading its index at once — not a file that failed to load)
+    page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED" and bad.append(f"failed {r.url} ({r.failure})"))
     page.on("response", lambda r: r.status >= 400 and bad.append(f"{r.status} {r.url}"))
     return bad
 

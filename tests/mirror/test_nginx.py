@@ -222,13 +222,14 @@ def test_the_404_page_for_a_missing_page_in_a_folder_is_styled_and_its_links_wor
 
 def test_the_policy_needs_wasm_unsafe_eval(served_root, tmp_path, context, outside_requests):
     """Why 'wasm-unsafe-eval' is there: without it Pagefind cannot compile its WebAssembly and the search
-    page falls back to titles/文号 (measured; not reported as a securitypolicyviolation event)."""
+    page can only say so and offer the catalogue (measured; not reported as a securitypolicyviolation event)."""
     server = Nginx(tmp_path / "run", served_root, edit=lambda conf: conf.replace(" 'wasm-unsafe-eval'", ""))
     try:
         page, console = watch_search(context)
         page.goto(server.base + "search.html?q=预算")
-        page.wait_for_selector("body[data-search-state=done]", timeout=15_000)
+        page.wait_for_selector("body[data-search-state=failed]", timeout=15_000)
         assert page.locator("#search-mode").is_visible(), "Pagefind should not have run"
+        assert "现在无法搜索" in page.inner_text("#search-status")      # …and the page says so, with the catalogue
         assert any("WebAssembly" in c and "Content Security Policy" in c for c in console), console
     finally:
         server.close()
