@@ -106,8 +106,11 @@ def test_page_without_body_is_unchanged():
 
 def test_pairs_are_escaped():
     page = '<div data-pagefind-body><table><tr><td data-pagefind-meta="doc_no">A"1&lt;</td></tr></table>中文</div>'
-    assert sd.index_copy(page) == ('<div data-pagefind-body><span hidden data-pagefind-meta="pairs:中文 文 a 1">'
-                                   '</span><table><tr><td data-pagefind-meta="doc_no">A"1&lt;</td></tr></table>中文</div>')
+    token = sd.id_token('A"1<')                 # the whole 文号 as one word
+    assert token.startswith("xid") and token.isalpha() and token == sd.id_token('ａ"１<')
+    assert sd.index_copy(page) == ('<div data-pagefind-body><span hidden data-pagefind-meta="pairs:中文 文 a 1 '
+                                   f'{token}"></span><table><tr><td data-pagefind-meta="doc_no">A"1&lt;</td></tr>'
+                                   '</table>中文</div>')
 
 
 # -- the old reading, kept only to compare with --------------------------------------------------

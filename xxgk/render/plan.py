@@ -164,11 +164,14 @@ class Planning:
         latest = lambda: [{"type": v.slug, "label": v.label, "url": v.url, "entries": v.entries[:5]}  # noqa: E731
                           for v in self.views["type"]]
         crumbs = [{"title": "首页", "url": "index.html"}, {"title": "站点地图", "url": None}]
+        from ..write.search import first_bundle
+        first = first_bundle(len(self.listed) + len(self.pages))     # (search.js starts loading it at once)
         return [
             self.global_job("index.html", "home.html", lambda: self.render("home.html", "index.html", latest=latest(),
                                                                            axes=self.axes())),
             self.global_job("search.html", "search.html", lambda: self.render("search.html", "search.html",
-                                                                              axes=self.axes())),
+                                                                              axes=self.axes(), first_bundle=first),
+                            extra=(first,)),
             self.global_job("sitemap.html", "sitemap.html", lambda: self.render(
                 "sitemap.html", "sitemap.html", axes=self.axes(), crumbs=crumbs, pages_list=self.pages,
                 feeds=self.feeds())),

@@ -188,6 +188,13 @@ def bundles_json(bundles: list[str], newest: list[str], overlay: str | None = No
     return json.dumps(data, ensure_ascii=True, separators=(",", ":"))
 
 
+def first_bundle(pages: int) -> str:
+    """The bundle whose runtime the search page loads, for a site of `pages` indexed pages: named in
+    search.html, so the page starts loading the index without waiting for xxgk-search.json."""
+    part_pages = env_count("XXGK_SEARCH_PART_PAGES") or PART_PAGES
+    return bundles_of(len(split_parts(list(range(pages)), part_pages)))[0]
+
+
 def bundles_of(parts: int) -> list[str]:
     """The bundles a full build publishes for a site indexed in `parts` parts."""
     return [f"{BUNDLE_DIR}/"] if parts == 1 else [f"{BUNDLE_DIR}/part-{n}/" for n in range(1, parts + 1)]
@@ -238,6 +245,7 @@ class Overlay:
                 raise SearchIndexError("搜索索引的补充部分没有建成：Pagefind 没有写出 pagefind.js")
             for name in UNUSED_BUNDLE_FILES:
                 (target / name).unlink(missing_ok=True)
+            _slim_fragments(target)
             stale = [pid for part in self.state["parts"].values() for pid, url in part["page_map"].items()
                      if _page_of(url) in self.pages]
             for p in sorted(target.rglob("*")):
@@ -318,6 +326,7 @@ def _index_part(tasks: list, i: int) -> dict[str, str]:
     shutil.rmtree(site, ignore_errors=True)
     for name in UNUSED_BUNDLE_FILES:
         Path(target, name).unlink(missing_ok=True)
+    _slim_fragments(Path(target))
     return _page_map(Path(target))
 
 
@@ -368,6 +377,21 @@ def _run_pagefind(exe: Path, site: Path, out: Path) -> None:
                                "中文搜索将无法按词查找；请安装 pagefind-bin-extended==1.5.2")
     if r.returncode != 0 or not (out / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind 建立搜索索引失败（退出码 {r.returncode}）：\n{log.strip()[-2000:]}")
+
+
+def _slim_fragments(bundle: Path) -> None:
+    """Take the character pairs out of each result's fragment: they are there to be matched (the index
+    holds them), never shown, and they were ~40 % of what the search page downloads for each result
+    shown (measured on the 2,000-entry corpus: 3.9 KB a fragment before, 2.4 KB after). A fragment is
+    read only for display (its name, referenced by the index, stays)."""
+    for f in (bundle / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(f.read_bytes())
+        head = b"pagefind_dcd" if raw.startswith(b"pagefind_dcd") else b""
+        data = json.loads(raw[len(head):].decode("utf-8"))
+        if data.get("meta", {}).pop("pairs", None) is None:
+            continue
+        body = head + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        f.write_bytes(gzip.compress(body, 9, mtime=0))
 
 
 def _page_of(url: str) -> str:
