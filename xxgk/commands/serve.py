@@ -232,15 +232,15 @@ class Rebuilder:
                 diags.print(buf)
                 lines = [line for line in buf.getvalue().splitlines() if line]
                 sys.stderr.write(buf.getvalue())
+                self.state.publish(lines, "内容有错误")   # served before it is announced
                 print("构建失败：浏览器中显示错误清单；修改并保存文件后会自动重建。", file=sys.stderr)
-                self.state.publish(lines, "内容有错误")
                 return
             except UsageError as exc:
                 lines = [d.format() for d in exc.diagnostics] + ([str(exc)] if str(exc) else [])
                 for line in lines:
                     print(line, file=sys.stderr)
-                print("构建失败：设置有错误；修改并保存后会自动重建。", file=sys.stderr)
                 self.state.publish(lines, "设置有错误")
+                print("构建失败：设置有错误；修改并保存后会自动重建。", file=sys.stderr)
                 return
             except Exception:  # noqa: BLE001 - a generator bug must not stop the preview
                 tb = traceback.format_exc()
@@ -251,9 +251,9 @@ class Rebuilder:
             self.result = result
             result.diagnostics.print(sys.stderr)
             note = "" if self.search else "（未更新搜索索引）"
+            self.state.publish(None)     # served before it is announced: a reader of the log sees the new site
             print(f"{'已构建' if first else '已重建'} {result.entries} 个条目，{len(result.changed)} 个文件有变化，"
                   f"用时 {seconds:.1f} 秒{note}", file=sys.stderr)
-            self.state.publish(None)
             settle_memory()      # the browser already has the new page: tidy up while the editor reads it
 
 
