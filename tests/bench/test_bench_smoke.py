@@ -93,3 +93,15 @@ def test_growth_runs_small_and_large_in_turn(tmp_path):
 def test_profile_script_runs(tmp_path):
     out = bench("profile.py", "--entries", "20", "--top", "5", "--work", str(tmp_path / "work"))
     assert "=== top 5 by cumulative ===" in out and "=== top 5 by tottime ===" in out
+
+
+def test_search_transfer_runs_small(tmp_path):
+    """bench/search_transfer.py (issue 24) end to end at 50 entries, one query, in real Chromium."""
+    chromium = _bench_module("search_transfer").CHROMIUM
+    if not Path(chromium).exists():
+        pytest.skip("Chromium is not installed")
+    out = bench("search_transfer.py", "--entries", "50", "--queries", "预算", "--runs", "1", "--no-pack",
+                "--keep", str(tmp_path / "work"))
+    m = re.search(r"^\| 预算 \| ([0-9.,]+) KB \| (\d+) \| ([0-9.]+) s \|", out, re.M)
+    assert m and float(m.group(1).replace(",", "")) > 0 and int(m.group(2)) > 0, out[-2000:]
+    assert re.search(r"^\| index parts \(xxgk-search.json bundles\) \| 1 \|$", out, re.M), out[-2000:]
