@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, UsageError
+from ..atomic import write_whole
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -77,9 +78,7 @@ def run(args) -> int:
     if args.output is not None:
         try:
             args.output.parent.mkdir(parents=True, exist_ok=True)
-            tmp = args.output.with_name(args.output.name + ".tmp")
-            tmp.write_text(out, encoding="utf-8")
-            tmp.replace(args.output)
+            write_whole(args.output, out)
         except OSError as exc:
             raise UsageError(f"不能写入报告 {args.output}：{exc.strerror or exc}") from None
         print(f"报告已写入 {args.output}", file=sys.stderr)

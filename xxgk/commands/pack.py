@@ -118,8 +118,8 @@ def write_zip(site_out: Path, dest: Path, start_html: str) -> Path:
                 dirs.add(f"{SITE_DIR}/{'/'.join(parts[:i])}/")
     entries = sorted([(START, None)] + [(d, None) for d in dirs] + [(f"{SITE_DIR}/{f}", f) for f in files]
                      + [(name, None) for name in extra], key=lambda e: e[0])
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    try:
+    from ..atomic import replaced_whole
+    with replaced_whole(dest) as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
             for name, rel in entries:
                 if name.endswith("/"):
@@ -131,10 +131,6 @@ def write_zip(site_out: Path, dest: Path, start_html: str) -> Path:
                     with open(site_out / rel, "rb") as src, zf.open(_info(name, FILE_MODE), "w") as out:
                         for chunk in iter(lambda: src.read(1 << 20), b""):
                             out.write(chunk)
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return dest
 
 

@@ -28,6 +28,7 @@ from ..memory import kept_for_the_build
 from ..validate.site import Checked, check_file
 from ..parallel import chunks, fork_workers, forked
 from .code import code_digest
+from ..atomic import pickle_whole
 
 FILE = "entries.pickle"
 CHANGES = "entries-changes.pickle"
@@ -151,12 +152,7 @@ class EntryCache:
             pass   # a read-only site folder only costs a full check next time
 
 
-def write_pickle(path: Path, data) -> None:
-    """Pickle `data` into a temporary file beside `path`, then rename it over `path`."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+write_pickle = pickle_whole     # (atomic.py: replaced whole or not at all)
 
 
 PARALLEL_MIN = 300       # fewer files to read: one process is quicker than starting workers

@@ -28,6 +28,7 @@ from ..diagnostics import Diagnostic
 from ..write.output import MARKER, output_tag
 from .code import code_digest
 from ..resources import BUILTIN_TEMPLATES
+from ..atomic import write_whole
 
 
 
@@ -117,11 +118,9 @@ def save_last_build(cache_dir: Path, output: Path, fp: str, diagnostics: list[Di
     path = last_build_file(cache_dir, output)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"fingerprint": fp, "entries": entries, "files": files,
-                                   "diagnostics": [[d.path, d.line, d.field, d.message, d.level, d.code]
-                                                   for d in diagnostics]}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        write_whole(path, json.dumps({"fingerprint": fp, "entries": entries, "files": files,
+                                      "diagnostics": [[d.path, d.line, d.field, d.message, d.level, d.code]
+                                                      for d in diagnostics]}, ensure_ascii=False))
     except OSError:
         pass
 
@@ -166,8 +165,6 @@ def keep_records(cache_dir: Path, output: Path, files: list[Path | None]) -> Non
     if index == before:
         return
     try:
-        tmp = index_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(index, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, index_file)
+        write_whole(index_file, json.dumps(index, ensure_ascii=False, indent=1, sort_keys=True))
     except OSError:
         pass

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import jinja2
 from jinja2 import meta
+from ..atomic import write_whole
 
 
 _REFS: dict[str, set] = {}     # sha256 of a template's source → the names it references (None: any)
@@ -89,9 +89,7 @@ class TemplateDigests:
         if not (self._learned and self._file):
             return
         try:
-            tmp = self._file.with_name(f".{self._file.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({k: sorted(v, key=str) for k, v in _REFS.items()}), encoding="utf-8")
-            os.replace(tmp, self._file)
+            write_whole(self._file, json.dumps({k: sorted(v, key=str) for k, v in _REFS.items()}))
             self._learned = False
         except OSError:
             pass
