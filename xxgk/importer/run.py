@@ -73,26 +73,19 @@ def read_source(path: Path, ctx: Context) -> Outcome:
         return Outcome(path, error=f"导入时出错（{type(exc).__name__}: {exc}），请把这个文件报告给维护者")
 
 
-_CTX: Context | None = None
-
-
-def _work(path: Path) -> Outcome:
-    assert _CTX is not None
-    return read_source(path, _CTX)
+def _work(ctx: Context, path: Path) -> Outcome:
+    return read_source(path, ctx)
 
 
 def _outcomes(paths: list[Path], ctx: Context):
-    global _CTX
-    from ..parallel import fork_workers
+    from ..parallel import fork_workers, forked
     workers = fork_workers(len(paths), PARALLEL_FROM)
     if not workers:
         for p in paths:
             yield read_source(p, ctx)
         return
-    import multiprocessing as mp
-    _CTX = ctx
-    with mp.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_work, paths, chunksize=4)
+    with forked(_work, ctx, workers) as run:      # (the workers inherit ctx; paths and outcomes are pickled)
+        yield from run(paths, chunksize=4)
 
 
 class Lines:
