@@ -19,7 +19,8 @@ from .incremental import records, resume
 from .incremental.entries import EntryCache, header_for
 from .incremental.warm import Warm
 from .write.lock import one_build_at_a_time
-from .write.output import OutputWriter, check_output_dir, journal_file
+from .write.output import OutputWriter, check_output_dir
+from .write.patch import journal_file
 from .load.site import discover
 from .memory import kept_for_the_build
 from .validate.site import check_site

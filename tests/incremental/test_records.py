@@ -17,7 +17,7 @@ import pytest
 from helpers import FIXTURES, REPO, run_build
 from xxgk.diagnostics import ContentError
 from xxgk.pipeline import build
-from xxgk.write.output import read_journal
+from xxgk.write.patch import read_journal
 
 AS_OF = date(2024, 1, 1)
 ENTRY_DIRS = ("policies", "interpretations", "reports", "pages")

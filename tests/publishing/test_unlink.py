@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from xxgk.write.output import _unlink_published  # noqa: E402
+from xxgk.write.published import _unlink_published  # noqa: E402
 
 
 def test_a_file_whose_folders_were_deleted_by_hand_is_no_error(tmp_path):

@@ -92,7 +92,7 @@ def run(args) -> int:
 
 def _refuse_published(site: Path, output: Path) -> None:
     """The report is for editors, not the public: never inside a published output folder."""
-    from ..write.output import MARKER
+    from ..write.published import MARKER
     target = output.resolve()
     for folder in [site.resolve() / "output", *target.parents]:
         if folder in target.parents and (folder == site.resolve() / "output" or (folder / MARKER).is_file()):

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
-from ..write.output import MARKER, output_tag
+from ..write.published import MARKER, output_tag
 from .code import code_digest
 from ..resources import BUILTIN_TEMPLATES
 from ..atomic import write_whole

@@ -304,7 +304,7 @@ class Snapshot:
 
     def sums(self) -> dict[str, str]:
         """Each published file's digest, as the published SHA256SUMS lists them (when it is intact)."""
-        from ..write.output import SUMS
+        from ..write.published import SUMS
         return {rel: st[2] for rel, st in self.data["stats"].items() if rel != SUMS}
 
     def save_delta(self, cache_dir: Path, output: Path, fp: Fingerprint, edited: list, checks: dict, stats: dict,
@@ -362,7 +362,7 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
     from ..link.catalogue import SEARCHED_TYPES
     from ..render.environment import TemplateProblem, make_output
     from ..render.site import SiteRenderer
-    from ..write.output import OutputPatch, journal_file
+    from ..write.patch import OutputPatch, journal_file
     from ..write import search as search_index
     from . import records
 

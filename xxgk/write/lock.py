@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..diagnostics import UsageError
-from .output import output_tag
+from .published import output_tag
 
 WAIT_SECONDS = 600.0
 POLL = 0.1

@@ -1,9 +1,17 @@
-"""Publish a build's outputs all at once, so a failed or killed build leaves the old site.
+"""Publishing a build's outputs all at once: OutputWriter (the first of the two publish mechanisms).
 
-Changed files are written into a staging folder beside the output folder; unchanged files are
-never rewritten, so their modification time stays and mirrors that synchronise by size and time
-copy only what changed. See OutputWriter for the two ways a build is published. The generator only
-ever replaces a folder that carries its own marker.
+Used by every build that renders through the pipeline's stages (pipeline._render_and_write: a
+cold build, a build with changes, serve's rebuilds, a command-line build that could not be resumed),
+so a failed or killed build leaves the old site. Changed files are written into a staging folder
+beside the output folder; unchanged files are never rewritten, so their modification time stays and
+mirrors that synchronise by size and time copy only what changed. See OutputWriter for the two ways
+it publishes (exchanging the folders, or renames for a few files). The generator only ever replaces
+a folder that carries its own marker.
+
+Why two mechanisms: OutputWriter reads the record of every published file and writes it whole again,
+which a command-line build resumed after a body edit (incremental/resume.py) need not pay for: that
+build publishes with write/patch.OutputPatch, patching its few files in place and noting them in a
+journal that OutputWriter reads back with the record. What both use: write/published.py.
 """
 from __future__ import annotations
 
@@ -15,29 +23,9 @@ from pathlib import Path
 from ..diagnostics import UsageError
 from ..memory import kept_for_the_build
 from ..parallel import write_threads
-
-MARKER = ".xxgk-output"
-MARKER_TEXT = b"This folder is written by the xxgk generator; every build replaces it whole.\n"
-SUMS = "SHA256SUMS"
-
-
-class DuplicateOutput(Exception):
-    pass
-
-
-def output_tag(path: Path | str, length: int = 12) -> str:
-    """The short digest of an output folder's path that names its records in the site's .cache."""
-    return hashlib.sha256(str(path).encode()).hexdigest()[:length]
-
-
-def record_file(state_dir: Path, out: Path) -> Path:
-    """The published files' record of the output folder `out` (resolved)."""
-    return state_dir / f"output-{output_tag(out)}.json"
-
-
-def sums_text(digests: dict[str, str]) -> str:
-    """SHA256SUMS: a line a file, sorted by path (commands/verify.read_sums reads it)."""
-    return "".join(f"{digests[p]}  {p}\n" for p in sorted(digests))
+from .patch import journal_file, read_journal
+from .published import (MARKER, MARKER_TEXT, SUMS, DuplicateOutput, _sha256, _stat_key, _unlink_published,
+                        _write_bytes, record_file, sums_text)
 
 
 def check_output_dir(out: Path) -> None:
@@ -389,40 +377,6 @@ class OutputWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _unlink_published(out: Path, rel: str) -> None:
-    """Delete the published file `rel`, and the folders that it leaves empty."""
-    try:
-        (out / rel).unlink()
-    except FileNotFoundError:
-        pass
-    parent = (out / rel).parent
-    while parent != out:          # (a folder may be gone already: deleted by hand, e.g. pagefind/)
-        try:
-            if any(parent.iterdir()):
-                break
-            parent.rmdir()
-        except FileNotFoundError:
-            pass
-        parent = parent.parent
-
-
-def _write_bytes(path: str, data: bytes) -> tuple[int, int]:
-    """Write the file; its size and modification time as written (closing it changes neither)."""
-    with open(path, "wb") as f:
-        f.write(data)
-        f.flush()
-        st = os.fstat(f.fileno())
-    return st.st_size, st.st_mtime_ns
-
-
-def _stat_key(p: Path) -> tuple | None:
-    try:
-        st = p.stat()
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
 class KeptRecord:
     """The published files' record as the last build of this process saved it (serve), so the next
     build need not read it again: used while the saved file is still the one it wrote."""
@@ -434,110 +388,3 @@ class KeptRecord:
         return (writer.state_file is not None and self.file_key is not None
                 and _stat_key(writer.state_file) == self.file_key and (writer.out / MARKER).is_file()
                 and not journal_file(writer.state_file).exists())
-
-
-def journal_file(state_file: Path) -> Path:
-    """Where resumed builds (OutputPatch) note the files they changed since the record was written."""
-    return state_file.with_name(state_file.stem + ".changes.json")
-
-
-def read_journal(state_file: Path) -> dict[str, list]:
-    """The changes noted since `state_file` was written ({} when none, or when they were noted against
-    another version of it)."""
-    import json
-    try:
-        journal = json.loads(journal_file(state_file).read_text(encoding="utf-8"))
-        if journal.get("base") == list(_stat_key(state_file) or ()) and isinstance(journal.get("files"), dict):
-            return journal["files"]
-    except (OSError, ValueError, AttributeError):
-        pass
-    return {}
-
-
-class OutputPatch:
-    """A resumed build's writer (incremental/resume.py): a few outputs replaced in place, every other
-    published file left as it is and as recorded.
-
-    Changed files are written into the staging folder, then renamed over the published ones, then
-    SHA256SUMS — as OutputWriter's in-place publishing, so a kill leaves every file whole. What was
-    written is added to the record's journal (`journal_file`), which OutputWriter reads with the
-    record; the next full build writes the record whole again. A file new to the site may be added
-    (`added=True`: the search index's overlay of edited pages, write/search.resumed_index) and a
-    published one removed; the journal notes a removed file as None."""
-
-    def __init__(self, out: Path, state_dir: Path, sums: dict[str, str]):
-        self.out = out.resolve()
-        self.state_file = record_file(state_dir, self.out)
-        self.staging = self.out.with_name(f".{self.out.name}.building")
-        self.sums = sums                  # the published SHA256SUMS: path → digest
-        self.changed: list[str] = []
-        self.written: set[str] = set()
-        self.noted: dict[str, list | None] = {}  # path → its record, as OutputWriter keeps it (None: removed)
-        self.removed: list[str] = []
-
-    def __enter__(self):
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
-        self.staging.mkdir()
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        shutil.rmtree(self.staging, ignore_errors=True)
-        return False
-
-    def write(self, rel: str, data: bytes | str, source: str = "", key: str | None = None, deps=(),
-              added: bool = False) -> None:
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        if rel in self.written or (rel not in self.sums and not added) or rel == SUMS:
-            raise DuplicateOutput(f"{source or rel}：{rel} 不是已发布网站中的文件，或被写了两次")
-        self.written.add(rel)
-        digest = hashlib.sha256(data).hexdigest()
-        if digest == self.sums.get(rel):
-            st = os.stat(self.out / rel)
-            size, mtime = st.st_size, st.st_mtime_ns
-        else:
-            dest = self.staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            size, mtime = _write_bytes(str(dest), data)
-            self.sums[rel] = digest
-            self.changed.append(rel)
-        self.noted[rel] = [digest, size, mtime] + ([key, list(deps)] if key else [])
-
-    def remove(self, rel: str) -> None:
-        """Delete a published file (at `finish`, after the new files are in place)."""
-        if rel in self.written or rel not in self.sums or rel == SUMS:
-            raise DuplicateOutput(f"{rel} 不是已发布网站中的文件，或已被写过")
-        self.written.add(rel)
-        del self.sums[rel]
-        self.removed.append(rel)
-        self.noted[rel] = None
-
-    def finish(self) -> None:
-        import json
-        if self.changed or self.removed:
-            for rel in self.changed:
-                (self.out / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.staging / rel, self.out / rel)
-            for rel in self.removed:
-                _unlink_published(self.out, rel)
-            sums = sums_text(self.sums).encode("utf-8")
-            size, mtime = _write_bytes(str(self.staging / SUMS), sums)
-            os.replace(self.staging / SUMS, self.out / SUMS)      # last, as in OutputWriter
-            self.noted[SUMS] = [hashlib.sha256(sums).hexdigest(), size, mtime]
-            self.changed.append(SUMS)
-        noted = {**read_journal(self.state_file), **self.noted}
-        tmp = self.state_file.with_name(f".{self.state_file.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"base": list(_stat_key(self.state_file) or ()), "files": noted},
-                                  ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, journal_file(self.state_file))
-
-    def stats(self) -> dict[str, tuple[int, int, str] | None]:
-        """Size, mtime and digest of each file written or checked (for the snapshot's record of them)."""
-        return {rel: (rec[1], rec[2], rec[0]) if rec is not None else None for rel, rec in self.noted.items()}
-
-
-
-def _sha256(p: Path) -> str:
-    with open(p, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()

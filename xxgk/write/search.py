@@ -51,7 +51,7 @@ from pathlib import Path
 
 from ..parallel import env_count, forked
 from ..timing import lap
-from .output import output_tag
+from .published import output_tag
 from .pagefind_service import LANGUAGE, SearchIndexError, pagefind_executable, start_service
 from . import search_data
 from ..attachments.index import RECORD, attachment_records
