@@ -37,7 +37,7 @@ def test_edits_to_an_attachment_and_to_its_entry(tmp_path):
     p1.write_text(p1.read_text(encoding="utf-8").replace("第一版正文。", "第二版正文。"), encoding="utf-8")
     r = build()
     assert r.returncode == 0, r.stderr
-    assert (out / "pagefind" / "part-edits").is_dir()          # (it was resumed: see write/search.py)
+    assert (out / "pagefind" / "part-edits").is_dir()          # (it was resumed: see write/search_overlay.py)
     assert "第二版正文" in _indexed_text(out / "pagefind" / "part-edits")
     assert "油菜籽" in _indexed_text(out / "pagefind")        # (its own record, unchanged, still in the index)
     # the attachment edited: a leak is found although the entry's file did not change

@@ -5,7 +5,7 @@ runs it. When only published entries' bodies changed since the last build (and n
 exports show), it renders just their pages; anything else takes the full path. Either way the
 output is byte for byte a clean full build's, unchanged files keep their modification time, and the
 messages are the full build's. With the search index, a resumed build indexes the edited pages into
-an overlay bundle (write/search.resumed_index; tests/search checks what the search page finds)."""
+an overlay bundle (write/search_overlay.resumed_index; tests/search checks what the search page finds)."""
 from __future__ import annotations
 
 import json
@@ -182,13 +182,13 @@ def bundles(out) -> list[str]:
 
 
 def page_map(bundle) -> dict[str, str]:
-    from xxgk.write.search import _page_map
+    from xxgk.write.search_bundles import _page_map
     return _page_map(bundle)
 
 
 def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_build_folds_back(tmp_path):
     from xxgk.commands.verify import compare
-    from xxgk.write import search as search_index
+    from xxgk.write import search_bundles as search_index
     site = new_site(tmp_path)
     cache, out = site / ".cache", site / "output"
     assert not build(site, as_of=AS_OF).quick                           # with the search index: a snapshot too
@@ -259,8 +259,8 @@ def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_
 
 
 def test_too_many_pages_edited_since_the_full_build_take_the_full_path(tmp_path, monkeypatch, capsys):
-    from xxgk.write import search as search_index
-    monkeypatch.setattr(search_index, "OVERLAY_MOST", 1)
+    from xxgk.write import search_overlay
+    monkeypatch.setattr(search_overlay, "OVERLAY_MOST", 1)
     site = new_site(tmp_path)
     build(site, as_of=AS_OF)
     append(site, "policies/budget-2021.md", "\n补充一。\n")

@@ -622,7 +622,7 @@ def test_only_the_pagefind_files_the_search_page_loads_are_published(gen):
 
 
 def test_non_extended_pagefind_fails_the_build_loudly(tmp_path):
-    from xxgk.write import search as search_mod
+    from xxgk.write import search_bundles as search_mod
     fake = tmp_path / "pagefind"
     fake.write_text("#!/bin/sh\necho 'Indexing Chinese in non-extended mode'\nexit 0\n")
     fake.chmod(0o755)

@@ -363,7 +363,7 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
     from ..render.environment import TemplateProblem, make_output
     from ..render.site import SiteRenderer
     from ..write.patch import OutputPatch, journal_file
-    from ..write import search as search_index
+    from ..write import search_overlay as search_index
     from . import records
 
     if snap.digest != last_digest or snap.data["head"] != fp.head:

@@ -48,7 +48,7 @@ class OutputPatch:
     SHA256SUMS — as OutputWriter's in-place publishing, so a kill leaves every file whole. What was
     written is added to the record's journal (`journal_file`), which OutputWriter reads with the
     record; the next full build writes the record whole again. A file new to the site may be added
-    (`added=True`: the search index's overlay of edited pages, write/search.resumed_index) and a
+    (`added=True`: the search index's overlay of edited pages, write/search_overlay.resumed_index) and a
     published one removed; the journal notes a removed file as None."""
 
     def __init__(self, out: Path, state_dir: Path, sums: dict[str, str]):

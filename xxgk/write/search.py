@@ -27,46 +27,30 @@ Steps, called by the pipeline after rendering (the pages are then in `writer.sta
 5. `pagefind/xxgk-search.json` names the bundles (the parts, and the overlay below with the result
    ids it replaces); the search page reads it first. Each part's map of result ids to pages is kept
    in the state (never published) to know those ids.
-6. A command-line build resumed after bodies were edited (incremental/resume.py) does not index
-   a whole part again (about 5 s for 1,250 pages): `resumed_index` indexes the pages edited since
-   the last full build into one more, small bundle, `pagefind/part-edits/` (the overlay), and
-   names those pages' old result ids in xxgk-search.json (`stale`), so the search page finds them
-   only as they are now. xxgk-search.json names the overlay (`"overlay": "pagefind/part-edits/"`).
-   The state names the overlaid pages. The next full build publishes no overlay and indexes their parts again
-   (their pages' keys changed, so the parts' digests did).
+6. Pages edited since the last full build (serve's quick rebuild, the command line's resumed build)
+   go into an overlay bundle instead of their parts being indexed again: search_overlay.py.
+
+Here: `index`, the full build's parts. The bundles' layout, their record in `.cache/search/` and
+Pagefind's run over a folder of index copies: search_bundles.py.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
-import re
 import os
 import shutil
-import subprocess
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from ..parallel import env_count, forked
 from ..timing import lap
-from .published import output_tag
-from .pagefind_service import LANGUAGE, SearchIndexError, pagefind_executable, start_service
+from .pagefind_service import LANGUAGE, pagefind_executable
 from . import search_data
-from ..attachments.index import RECORD, attachment_records
-
-BUNDLE_DIR = "pagefind"
-PART_PAGES = 1500      # measured: ~620 KB a page with the character pairs → ≤ ~1 GB a part
-PAGE_MAP = "xxgk-search.json"           # the bundles, for the search page (see step 5)
-OVERLAY = f"{BUNDLE_DIR}/part-edits"   # the pages edited since the last full build (see resumed_index)
-OVERLAY_MOST = 200                     # more than this: the full build indexes their parts again
-NON_EXTENDED = "Indexing Chinese in non-extended mode"
-SCHEME = "xxgk-search-6"   # bump when the copies, the Pagefind call or the files kept change
-# Pagefind's ready-made search interfaces: the search page uses pagefind.js (and its worker and wasm)
-# through its own search.js, so these ~420 KB are not published in each part (mirrors copy less)
-UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                       "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+from ..attachments.index import attachment_records
+from .search_bundles import (BUNDLE_DIR, PART_PAGES, PAGE_MAP, SCHEME, UNUSED_BUNDLE_FILES, _fingerprint, _keep_part,
+                             _page_map, _read_state, _run_pagefind, _scratch, _slim_fragments, _write_state,
+                             bundles_json, bundles_of, split_parts, state_path)
+from .search_overlay import _overlaid
 
 
 def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pages: int | None = None,
@@ -149,166 +133,6 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     return figures
 
 
-def _overlaid(writer, site_dir: Path, bundles: list[str], edited: list[str], langs: dict, service) -> dict | None:
-    """A build after only bodies were edited: every part is kept as published and the pages edited
-    since the last full build go into the overlay, as a resumed command-line build does
-    (resumed_index). Measured at 10,000 entries: a part indexed again costs about 5 s, the overlay of
-    one page on a warmed-up service a few milliseconds. None when the published parts are not the
-    ones recorded, or there is nothing to overlay: then the parts whose pages changed are indexed again."""
-    state = _read_state(state_path(site_dir, writer.out))
-    recorded = state.get("parts", {}) if state.get("scheme") == SCHEME else {}
-    if sorted(recorded) != sorted(b.rstrip("/") for b in bundles) or not (edited or state.get("overlay")):
-        return None
-    for rel_dir, part in recorded.items():
-        published = writer.out / rel_dir
-        if not published.is_dir() or part.get("fingerprint") != _fingerprint(published, skip=PAGE_MAP):
-            return None
-    overlay = resumed_index(site_dir, writer.out, {url: (writer.read_bytes(url), langs.get(url, "")) for url in edited},
-                            writer.read_bytes, service, state=state)
-    if isinstance(overlay, str):
-        return None
-    overlay.finish()
-    for rel_dir in recorded:
-        _keep_part(writer, rel_dir, single=len(recorded) == 1)
-    for rel, data in overlay.files.items():
-        writer.write(rel, data, "search index")
-    writer.after_publish(overlay.save_state)
-    lap("search: overlay")
-    return {"pages": len(langs), "parts": len(recorded), "reindexed": 0, "overlay": len(overlay.pages)}
-
-
-def bundles_json(bundles: list[str], newest: list[str], overlay: str | None = None, stale: list[str] = (),
-                 dates: dict[str, str] | None = None) -> str:
-    """xxgk-search.json: the bundles the search page loads (the first one's runtime, the others
-    merged into it) with each one's newest date (the parts hold the pages newest first: see
-    split_parts), the overlay, the result ids of the parts that it replaces, and its results' dates."""
-    data: dict = {"bundles": bundles, "newest": newest}
-    if overlay:
-        data.update(overlay=overlay, stale=sorted(stale), dates=dict(sorted((dates or {}).items())))
-    return json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-
-
-def first_bundle(pages: int) -> str:
-    """The bundle whose runtime the search page loads, for a site of `pages` indexed pages: named in
-    search.html, so the page starts loading the index without waiting for xxgk-search.json."""
-    part_pages = env_count("XXGK_SEARCH_PART_PAGES") or PART_PAGES
-    return bundles_of(len(split_parts(list(range(pages)), part_pages)))[0]
-
-
-def bundles_of(parts: int) -> list[str]:
-    """The bundles a full build publishes for a site indexed in `parts` parts."""
-    return [f"{BUNDLE_DIR}/"] if parts == 1 else [f"{BUNDLE_DIR}/part-{n}/" for n in range(1, parts + 1)]
-
-
-class Overlay:
-    """What a resumed build publishes of the search index (see resumed_index): once `finish` returns,
-    the overlay's files and xxgk-search.json. `bundles`: a full build's.
-
-    Pagefind (`service`) indexes the index copies `copies` ((url, html) each) on a thread of its own
-    from the start; `own`: the service was started for this overlay alone, and is closed with it."""
-
-    def __init__(self, site_dir: Path, out: Path, state: dict, pages: dict[str, str],
-                 copies: list[tuple[str, str]], service, own: bool):
-        self.state_file = state_path(site_dir, out)
-        self.state, self.pages = state, pages        # pages: url → lang, every page in the overlay now
-        self.dates = {url: m.group(1) for url, page in copies if (m := _SORT_DATE.search(page))}
-        self.bundles = bundles_of(len(state["parts"]))
-        self.files: dict[str, bytes] = {}
-        self._tmp = Path(tempfile.mkdtemp(prefix="xxgk-search-", dir=_scratch()))
-        self._error: BaseException | None = None
-        self._service = service if own else None
-
-        def run():
-            try:
-                service.index(copies, self._tmp / "bundle")
-            except BaseException as exc:        # (raised by finish, on the build's thread)
-                self._error = exc
-        self._thread = threading.Thread(target=run, name="xxgk-search-overlay", daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        """Wait for Pagefind, then remove its scratch folder (and the service started here)."""
-        self._thread.join()
-        shutil.rmtree(self._tmp, ignore_errors=True)
-        if self._service is not None:
-            self._service.close()
-            self._service = None
-
-    def finish(self) -> None:
-        """Wait for Pagefind; the overlay's files and xxgk-search.json naming the overlaid pages' old ids."""
-        try:
-            self._thread.join()
-            if self._error is not None:
-                raise SearchIndexError(f"搜索索引的补充部分没有建成：{self._error}")
-            target = self._tmp / "bundle"
-            if not (target / "pagefind.js").is_file():
-                raise SearchIndexError("搜索索引的补充部分没有建成：Pagefind 没有写出 pagefind.js")
-            for name in UNUSED_BUNDLE_FILES:
-                (target / name).unlink(missing_ok=True)
-            _slim_fragments(target)
-            stale = [pid for part in self.state["parts"].values() for pid, url in part["page_map"].items()
-                     if _page_of(url) in self.pages]
-            for p in sorted(target.rglob("*")):
-                if p.is_file():
-                    self.files[f"{OVERLAY}/{p.relative_to(target).as_posix()}"] = p.read_bytes()
-            dates = {pid: self.dates.get(_page_of(url), "") for pid, url in _page_map(target).items()}
-            self.files[f"{BUNDLE_DIR}/{PAGE_MAP}"] = bundles_json(self.bundles, self.state.get("newest", []),
-                                                                  f"{OVERLAY}/", stale, dates).encode()
-        finally:
-            self.close()
-
-    def gone(self, published) -> list[str]:
-        """The published files (`published`: their paths) of an earlier overlay that this one has not."""
-        return sorted(rel for rel in published if rel.startswith(f"{OVERLAY}/") and rel not in self.files)
-
-    def save_state(self) -> None:
-        """Once published: the state names the overlaid pages (their parts are indexed again next full build)."""
-        self.state["overlay"] = self.pages
-        _write_state(self.state_file, self.state)
-
-
-def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]], read, service=None,
-                  state: dict | None = None) -> "Overlay | str":
-    """(resumed build) Start indexing the edited pages (`edited`: url → (page, lang)) and those edited
-    since the last full build into the overlay bundle OVERLAY, on Pagefind's `service` (started ahead
-    by the pipeline: see pagefind_service.py), while the build goes on; `Overlay.finish` waits for it.
-    `read(url)`: a published page; `state`: the search state, when the caller has read it already.
-    A str says why it cannot be done (then the build takes the full path)."""
-    state = state if state is not None else _read_state(state_path(site_dir, out))
-    parts = state.get("parts") if state.get("scheme") == SCHEME else None
-    if not parts or any(p.get("fingerprint") is None or "page_map" not in p for p in parts.values()):
-        return "the search index has no record of its parts"
-    if sorted(parts) != sorted(b.rstrip("/") for b in bundles_of(len(parts))):
-        return "the search index's parts are not the ones a full build makes"
-    pages = {**state.get("overlay", {}), **{url: lang for url, (_page, lang) in edited.items()}}
-    if len(pages) > OVERLAY_MOST:
-        return f"more than {OVERLAY_MOST} pages edited since the last full build"
-    copies = [(url, search_data.index_copy((edited[url][0] if url in edited else read(url)).decode("utf-8"), "edits"))
-              for url in sorted(pages)]
-    own = service is None
-    if own and (service := start_service()) is None:
-        return "Pagefind cannot be started"
-    return Overlay(site_dir, out, state, pages, copies, service, own)
-
-
-_SORT_DATE = re.compile(r'data-pagefind-sort="date:([0-9-]+)"')
-
-
-def split_parts(pages: list[str], most: int) -> list[list[str]]:
-    """At most `most` pages a part, in an even number of parts of equal size (two Pagefind runs at a
-    time then finish together: 10,000 pages in 8 parts of 1,251, not 6 of 1,500 and one of 1,004).
-    Depends only on the pages, never on the machine, so every machine publishes the same layout.
-    The pages come newest first, so the parts are in date order: Pagefind sorts by date within an
-    index but a merged search orders by score, so for newest first search.js asks each part in turn
-    (each page's copy carries the filter `part:N`: index_copy)."""
-    n = -(-len(pages) // most)
-    if n <= 1:
-        return [pages]
-    n += n % 2
-    size = -(-len(pages) // n)
-    return [pages[i:i + size] for i in range(0, len(pages), size)]
-
-
 def _index_part(tasks: list, i: int) -> dict[str, str]:
     """One part: its index copies, Pagefind over them, the copies removed; returns its page map."""
     exe, site, items, target, site_dir, part = tasks[i]
@@ -340,106 +164,8 @@ def _index_parts(tasks: list, jobs: int) -> list[dict[str, str]]:
         return list(run(range(len(tasks))))
 
 
-def _scratch() -> str | None:
-    """Where the index copies go: /dev/shm (memory) when there is room — creating ten thousand small
-    files there costs a fraction of what it costs on most disks, for Pagefind too — else the default."""
-    try:
-        st = os.statvfs("/dev/shm")
-        if os.access("/dev/shm", os.W_OK) and st.f_bavail * st.f_frsize > 1 << 30:
-            return "/dev/shm"
-    except OSError:
-        pass
-    return None
-
-
-def _keep_part(writer, rel_dir: str, single: bool) -> bool:
-    if not single:
-        return writer.keep_tree(rel_dir)
-    return writer.keep_tree(rel_dir, skip={f"{rel_dir}/{PAGE_MAP}"})
-
-
 def _finish_state(out: Path, state_file: Path, state: dict) -> None:
     """After publishing: remember each part's folder as published (names, sizes, mtimes)."""
     for rel_dir, part in state["parts"].items():
         part["fingerprint"] = _fingerprint(out / rel_dir, skip=PAGE_MAP)
     _write_state(state_file, state)
-
-
-def _run_pagefind(exe: Path, site: Path, out: Path) -> None:
-    cmd = [str(exe), "--site", str(site), "--output-path", str(out), "--force-language", LANGUAGE]
-    try:
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
-    except OSError as exc:
-        raise SearchIndexError(f"无法运行 Pagefind（{exe}）：{exc}") from exc
-    log = (r.stdout or "") + (r.stderr or "")
-    if NON_EXTENDED in log:
-        raise SearchIndexError("Pagefind 没有以扩展模式运行（输出了 “Indexing Chinese in non-extended mode”），"
-                               "中文搜索将无法按词查找；请安装 pagefind-bin-extended==1.5.2")
-    if r.returncode != 0 or not (out / "pagefind.js").is_file():
-        raise SearchIndexError(f"Pagefind 建立搜索索引失败（退出码 {r.returncode}）：\n{log.strip()[-2000:]}")
-
-
-def _slim_fragments(bundle: Path) -> None:
-    """Take the character pairs out of each result's fragment: they are there to be matched (the index
-    holds them), never shown, and they were ~40 % of what the search page downloads for each result
-    shown (measured on the 2,000-entry corpus: 3.9 KB a fragment before, 2.4 KB after). A fragment is
-    read only for display (its name, referenced by the index, stays)."""
-    for f in (bundle / "fragment").glob("*.pf_fragment"):
-        raw = gzip.decompress(f.read_bytes())
-        head = b"pagefind_dcd" if raw.startswith(b"pagefind_dcd") else b""
-        data = json.loads(raw[len(head):].decode("utf-8"))
-        if data.get("meta", {}).pop("pairs", None) is None:
-            continue
-        body = head + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        f.write_bytes(gzip.compress(body, 9, mtime=0))
-
-
-def _page_of(url: str) -> str:
-    """The page a result belongs to: an attachment's record (attachments/index.py) to its entry's page."""
-    at = url.find(RECORD)
-    return url if at < 0 else url[:at] + ".html"
-
-
-def _page_map(bundle: Path) -> dict[str, str]:
-    """Pagefind result id (the fragment's file name) → the page's URL relative to the site root."""
-    out = {}
-    for f in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(f.read_bytes())
-        if raw.startswith(b"pagefind_dcd"):
-            raw = raw[len(b"pagefind_dcd"):]
-        url = json.loads(raw.decode("utf-8"))["url"]
-        out[f.name[:-len(".pf_fragment")]] = url.lstrip("/")
-    return out
-
-
-def state_path(site_dir: Path, out: Path) -> Path:
-    """Where the search parts' record for the output folder `out` is kept (in the site's .cache)."""
-    return Path(site_dir) / ".cache" / "search" / f"{output_tag(Path(out).absolute(), 16)}.json"
-
-
-def _read_state(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_state(path: Path, state: dict) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state, separators=(",", ":")), encoding="utf-8")   # (indented: 10 times slower)
-        os.replace(tmp, path)
-    except OSError:
-        pass   # a read-only site folder only costs a re-index next time
-
-
-def _fingerprint(folder: Path, skip: str = "") -> str:
-    """Names, sizes and modification times of a bundle folder (hard links keep them across the swap).
-    Another part's folder inside it (a site indexed in parts) is left out."""
-    h = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        if p.is_file() and p.name != skip and not p.relative_to(folder).as_posix().startswith("part-"):
-            st = p.stat()
-            h.update(f"{p.relative_to(folder).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()

@@ -1,0 +1,170 @@
+"""The search index's bundles: their layout, Pagefind run to make one, and their record in `.cache/search/`.
+
+- Layout: a site is indexed in parts of at most PART_PAGES pages (`split_parts`), each a bundle
+  folder under `pagefind/` (`bundles_of`); `pagefind/xxgk-search.json` names them for the search
+  page (`bundles_json`).
+- Pagefind's run over a folder of index copies (`_run_pagefind`, extended mode or an error), the
+  bundle then slimmed (`_slim_fragments`) and read (`_page_map`: result ids to pages).
+- The record (`state_path`): each part's digest, page map and the fingerprint of its published
+  folder, kept in the SITE's `.cache/search/` (never in the output).
+Used by the full build's parts (search.py) and the overlay for edited pages (search_overlay.py).
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from ..parallel import env_count
+from .published import output_tag
+from .pagefind_service import LANGUAGE, SearchIndexError
+from ..attachments.index import RECORD
+
+BUNDLE_DIR = "pagefind"
+PART_PAGES = 1500      # measured: ~620 KB a page with the character pairs → ≤ ~1 GB a part
+PAGE_MAP = "xxgk-search.json"           # the bundles, for the search page (see search.py, step 5)
+NON_EXTENDED = "Indexing Chinese in non-extended mode"
+SCHEME = "xxgk-search-6"   # bump when the copies, the Pagefind call or the files kept change
+# Pagefind's ready-made search interfaces: the search page uses pagefind.js (and its worker and wasm)
+# through its own search.js, so these ~420 KB are not published in each part (mirrors copy less)
+UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                       "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+def split_parts(pages: list[str], most: int) -> list[list[str]]:
+    """At most `most` pages a part, in an even number of parts of equal size (two Pagefind runs at a
+    time then finish together: 10,000 pages in 8 parts of 1,251, not 6 of 1,500 and one of 1,004).
+    Depends only on the pages, never on the machine, so every machine publishes the same layout.
+    The pages come newest first, so the parts are in date order: Pagefind sorts by date within an
+    index but a merged search orders by score, so for newest first search.js asks each part in turn
+    (each page's copy carries the filter `part:N`: index_copy)."""
+    n = -(-len(pages) // most)
+    if n <= 1:
+        return [pages]
+    n += n % 2
+    size = -(-len(pages) // n)
+    return [pages[i:i + size] for i in range(0, len(pages), size)]
+
+
+def bundles_of(parts: int) -> list[str]:
+    """The bundles a full build publishes for a site indexed in `parts` parts."""
+    return [f"{BUNDLE_DIR}/"] if parts == 1 else [f"{BUNDLE_DIR}/part-{n}/" for n in range(1, parts + 1)]
+
+
+def first_bundle(pages: int) -> str:
+    """The bundle whose runtime the search page loads, for a site of `pages` indexed pages: named in
+    search.html, so the page starts loading the index without waiting for xxgk-search.json."""
+    part_pages = env_count("XXGK_SEARCH_PART_PAGES") or PART_PAGES
+    return bundles_of(len(split_parts(list(range(pages)), part_pages)))[0]
+
+
+def bundles_json(bundles: list[str], newest: list[str], overlay: str | None = None, stale: list[str] = (),
+                 dates: dict[str, str] | None = None) -> str:
+    """xxgk-search.json: the bundles the search page loads (the first one's runtime, the others
+    merged into it) with each one's newest date (the parts hold the pages newest first: see
+    split_parts), the overlay, the result ids of the parts that it replaces, and its results' dates."""
+    data: dict = {"bundles": bundles, "newest": newest}
+    if overlay:
+        data.update(overlay=overlay, stale=sorted(stale), dates=dict(sorted((dates or {}).items())))
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+
+
+def _run_pagefind(exe: Path, site: Path, out: Path) -> None:
+    cmd = [str(exe), "--site", str(site), "--output-path", str(out), "--force-language", LANGUAGE]
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
+    except OSError as exc:
+        raise SearchIndexError(f"无法运行 Pagefind（{exe}）：{exc}") from exc
+    log = (r.stdout or "") + (r.stderr or "")
+    if NON_EXTENDED in log:
+        raise SearchIndexError("Pagefind 没有以扩展模式运行（输出了 “Indexing Chinese in non-extended mode”），"
+                               "中文搜索将无法按词查找；请安装 pagefind-bin-extended==1.5.2")
+    if r.returncode != 0 or not (out / "pagefind.js").is_file():
+        raise SearchIndexError(f"Pagefind 建立搜索索引失败（退出码 {r.returncode}）：\n{log.strip()[-2000:]}")
+
+
+def _slim_fragments(bundle: Path) -> None:
+    """Take the character pairs out of each result's fragment: they are there to be matched (the index
+    holds them), never shown, and they were ~40 % of what the search page downloads for each result
+    shown (measured on the 2,000-entry corpus: 3.9 KB a fragment before, 2.4 KB after). A fragment is
+    read only for display (its name, referenced by the index, stays)."""
+    for f in (bundle / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(f.read_bytes())
+        head = b"pagefind_dcd" if raw.startswith(b"pagefind_dcd") else b""
+        data = json.loads(raw[len(head):].decode("utf-8"))
+        if data.get("meta", {}).pop("pairs", None) is None:
+            continue
+        body = head + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        f.write_bytes(gzip.compress(body, 9, mtime=0))
+
+
+def _page_of(url: str) -> str:
+    """The page a result belongs to: an attachment's record (attachments/index.py) to its entry's page."""
+    at = url.find(RECORD)
+    return url if at < 0 else url[:at] + ".html"
+
+
+def _page_map(bundle: Path) -> dict[str, str]:
+    """Pagefind result id (the fragment's file name) → the page's URL relative to the site root."""
+    out = {}
+    for f in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(f.read_bytes())
+        if raw.startswith(b"pagefind_dcd"):
+            raw = raw[len(b"pagefind_dcd"):]
+        url = json.loads(raw.decode("utf-8"))["url"]
+        out[f.name[:-len(".pf_fragment")]] = url.lstrip("/")
+    return out
+
+
+def _scratch() -> str | None:
+    """Where the index copies go: /dev/shm (memory) when there is room — creating ten thousand small
+    files there costs a fraction of what it costs on most disks, for Pagefind too — else the default."""
+    try:
+        st = os.statvfs("/dev/shm")
+        if os.access("/dev/shm", os.W_OK) and st.f_bavail * st.f_frsize > 1 << 30:
+            return "/dev/shm"
+    except OSError:
+        pass
+    return None
+
+
+def state_path(site_dir: Path, out: Path) -> Path:
+    """Where the search parts' record for the output folder `out` is kept (in the site's .cache)."""
+    return Path(site_dir) / ".cache" / "search" / f"{output_tag(Path(out).absolute(), 16)}.json"
+
+
+def _read_state(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_state(path: Path, state: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state, separators=(",", ":")), encoding="utf-8")   # (indented: 10 times slower)
+        os.replace(tmp, path)
+    except OSError:
+        pass   # a read-only site folder only costs a re-index next time
+
+
+def _fingerprint(folder: Path, skip: str = "") -> str:
+    """Names, sizes and modification times of a bundle folder (hard links keep them across the swap).
+    Another part's folder inside it (a site indexed in parts) is left out."""
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and p.name != skip and not p.relative_to(folder).as_posix().startswith("part-"):
+            st = p.stat()
+            h.update(f"{p.relative_to(folder).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _keep_part(writer, rel_dir: str, single: bool) -> bool:
+    if not single:
+        return writer.keep_tree(rel_dir)
+    return writer.keep_tree(rel_dir, skip={f"{rel_dir}/{PAGE_MAP}"})
