@@ -23,7 +23,7 @@ from xxgk import budget
 from xxgk.diagnostics import ContentError
 from xxgk.load.body_limits import problem
 from xxgk.render.markdown import BodyRenderer
-from xxgk.render.sanitize import find_unsafe_html
+from xxgk.render.sanitize_report import find_unsafe_html
 from xxgk.validate.site import md_links
 
 settings.register_profile("hostile-ci", max_examples=60, derandomize=True, deadline=None, database=None,

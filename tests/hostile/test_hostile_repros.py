@@ -158,7 +158,7 @@ def test_hostile_case_is_refused_clearly_and_keeps_the_old_site(template, tmp_pa
 @pytest.mark.parametrize("text", ["x" + "{" * 200000, "```a\n" * 1999, "[" * 100 + "\n\n" + "[\n\n" * 20000],
                          ids=["attr-list-braces-200000", "fences-1999", "brackets-in-20000-paragraphs"])
 def test_former_quadratic_scans_now_build_within_budget(template, tmp_path, text):
-    """(sanitize._ATTR_LIST and validate/site.MD_LINK_RE scanned to the end of the body from each try.)"""
+    """(sanitize_report._ATTR_LIST and validate/site.MD_LINK_RE scanned to the end of the body from each try.)"""
     site = copy_built(template, tmp_path / "site")
     append(P, text)(site, tmp_path)
     code, err, seconds = build(site)
@@ -259,7 +259,7 @@ def test_the_md_link_and_fence_scans_are_linear():
     """The scans behind the checks, on their own (the body checks refuse these texts before them)."""
     import time
 
-    from xxgk.render.sanitize import find_unsafe_html
+    from xxgk.render.sanitize_report import find_unsafe_html
     from xxgk.validate.site import md_links
     for text in ['](a.md "' * 120000, "```a\n" * 60000, "x" + "{" * 200000, "[a\n\n" * 60000]:
         start = time.process_time()

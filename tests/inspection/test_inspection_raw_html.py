@@ -10,7 +10,8 @@ import pytest
 from helpers import run_build
 from inspection_site import AS_OF, CONFIG_26, files
 from sitemaker import entry, make_site
-from xxgk.render.sanitize import clean_html, find_unsafe_html
+from xxgk.render.sanitize import clean_html
+from xxgk.render.sanitize_report import find_unsafe_html
 
 WORD_TABLE = """正文
 

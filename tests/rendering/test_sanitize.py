@@ -1,4 +1,4 @@
-"""xxgk.render.sanitize: warnings for unsafe raw HTML and the nh3 allow-list (SPEC 3.4)."""
+"""xxgk.render.sanitize and sanitize_report: warnings for unsafe raw HTML and the nh3 allow-list (SPEC 3.4)."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from xxgk.render.sanitize import clean_html, find_unsafe_html
+from xxgk.render.sanitize import clean_html
+from xxgk.render.sanitize_report import find_unsafe_html
 
 # What the site renders bodies with (xxgk/render/markdown.py), HTML output.
 SITE_EXTENSIONS = ["tables", "footnotes", "attr_list", "def_list", "abbr", "sane_lists", "fenced_code", "toc"]

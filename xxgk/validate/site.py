@@ -103,7 +103,7 @@ def check_file(raw: RawEntry | None, id_: str, type_: str, config: SiteConfig, a
     """Every check that needs only this one file (after read_entry recorded its own problems)."""
     from . import privacy
     from .. import annual2021
-    from ..render import sanitize
+    from ..render import sanitize_report
     from ..attachments.messages import check_attachments
 
     if raw is None:
@@ -129,7 +129,7 @@ def check_file(raw: RawEntry | None, id_: str, type_: str, config: SiteConfig, a
     # personal data and refused files in its attachments (SPEC 11: xxgk/attachments/)
     check_attachments(e, attachments, diags)
     # raw HTML that will be removed
-    for line, desc in sanitize.find_unsafe_html(e.body):
+    for line, desc in sanitize_report.find_unsafe_html(e.body):
         # (a description of something removed for layout or media says why itself)
         why = "" if "（" in desc else "（正文中的原始 HTML 不允许脚本、事件属性、iframe 和表单）"
         diags.warning(e.path, e.body_line + line - 1, "-", f"{desc}{why}", code="unsafe-html")
