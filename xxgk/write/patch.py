@@ -19,6 +19,7 @@ import os
 import shutil
 from pathlib import Path
 
+from ..atomic import write_whole
 from .published import SUMS, DuplicateOutput, _stat_key, _unlink_published, _write_bytes, record_file, sums_text
 
 
@@ -113,10 +114,8 @@ class OutputPatch:
             self.noted[SUMS] = [hashlib.sha256(sums).hexdigest(), size, mtime]
             self.changed.append(SUMS)
         noted = {**read_journal(self.state_file), **self.noted}
-        tmp = self.state_file.with_name(f".{self.state_file.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"base": list(_stat_key(self.state_file) or ()), "files": noted},
-                                  ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, journal_file(self.state_file))
+        write_whole(journal_file(self.state_file), json.dumps({"base": list(_stat_key(self.state_file) or ()),
+                                                               "files": noted}, ensure_ascii=False, separators=(",", ":")))
 
     def stats(self) -> dict[str, tuple[int, int, str] | None]:
         """Size, mtime and digest of each file written or checked (for the snapshot's record of them)."""
