@@ -17,7 +17,7 @@ import sys
 
 from helpers import REPO, run_build
 from test_warm import AS_OF, append, assert_as_clean, clean_build, edit, files, new_site
-from xxgk.incremental import resume
+from xxgk.incremental import records, snapshot
 from xxgk.pipeline import build
 
 
@@ -49,7 +49,7 @@ def test_a_body_edit_resumes_and_so_does_a_summary_the_exports_show_that_changes
     site = new_site(tmp_path)
     cli_build(site)
     cache, out = site / ".cache", site / "output"
-    assert snapshot_files(site) == sorted([resume.snapshot_file(cache, out).name, resume.blobs_file(cache, out).name])
+    assert snapshot_files(site) == sorted([records.snapshot_file(cache, out).name, records.blobs_file(cache, out).name])
     # no summary written: the exports show one derived from the first three paragraphs of the body
     append(site, "policies/budget-2021.md", "\n新增的一段。\n\n第三段。\n")
     before = files(site / "output")
@@ -68,7 +68,7 @@ def test_a_body_edit_resumes_and_so_does_a_summary_the_exports_show_that_changes
     assert r.quick and sorted(r.changed) == ["SHA256SUMS", "pages/about.html"]
     kept = json.loads((cache / "outputs.json").read_text(encoding="utf-8"))   # deleted with the output folder
     journal = [p.name for p in cache.glob("output-*.changes.json")]
-    assert len(journal) == 1 and {resume.delta_file(cache, out).name, *journal} <= kept.keys()
+    assert len(journal) == 1 and {records.delta_file(cache, out).name, *journal} <= kept.keys()
     assert run_build("verify", str(site / "output")).returncode == 0
 
 
@@ -116,7 +116,7 @@ def test_a_broken_or_stale_snapshot_is_not_used(tmp_path):
     site = new_site(tmp_path)
     cli_build(site)
     cache, out = site / ".cache", site / "output"
-    blobs = resume.blobs_file(cache, out)
+    blobs = records.blobs_file(cache, out)
     blobs.write_bytes(b"not the snapshot's" + blobs.read_bytes()[18:])
     append(site, "pages/about.md", "\n补充一。\n")
     r = cli_build(site)
@@ -156,17 +156,17 @@ def test_the_command_line_resumes_in_a_new_process(tmp_path):
 def test_a_snapshot_that_cannot_be_written_is_left_out_and_the_build_succeeds(tmp_path, monkeypatch):
     """A full disk while the snapshot is written costs the next edit the full path, not this build."""
     site = new_site(tmp_path)
-    real = resume._dumper
+    real = snapshot._dumper
 
     def failing():
         def dump(obj):
             raise OSError(28, "No space left on device")
         return dump
-    monkeypatch.setattr(resume, "_dumper", failing)
+    monkeypatch.setattr(snapshot, "_dumper", failing)
     r = cli_build(site)
     assert r.written and not snapshot_files(site)
     assert run_build("verify", str(site / "output")).returncode == 0
-    monkeypatch.setattr(resume, "_dumper", real)
+    monkeypatch.setattr(snapshot, "_dumper", real)
     append(site, "pages/about.md", "\n补充。\n")
     assert not cli_build(site).quick and snapshot_files(site)
     append(site, "pages/about.md", "\n再补充。\n")
@@ -192,7 +192,7 @@ def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_
     site = new_site(tmp_path)
     cache, out = site / ".cache", site / "output"
     assert not build(site, as_of=AS_OF).quick                           # with the search index: a snapshot too
-    assert resume.snapshot_file(cache, out).is_file()
+    assert records.snapshot_file(cache, out).is_file()
     parts = {k: v for k, v in search_files(out).items()}
     first_map = page_map(out / "pagefind")
     old_ids = {pid for pid, url in first_map.items() if url == "policies/budget-2021.html"}
