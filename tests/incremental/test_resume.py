@@ -72,6 +72,48 @@ def test_a_body_edit_resumes_and_so_does_a_summary_the_exports_show_that_changes
     assert run_build("verify", str(site / "output")).returncode == 0
 
 
+def test_the_exports_are_made_again_from_the_snapshot_s_pieces_never_read_from_the_published_ones(tmp_path,
+                                                                                                monkeypatch):
+    """catalogue.json and catalogue.csv come from each listed entry's line and row as the full build
+    kept them, the edited entries' made anew (render.exports.entry_pieces): the published files are
+    not read, so their one-entry-a-line layout carries nothing (issue 20)."""
+    import io
+    site = new_site(tmp_path)
+    cli_build(site)
+    out = (site / "output").resolve()
+    real_open, read = io.open, []
+
+    def spying_open(file, mode="r", *args, **kw):
+        if isinstance(file, (str, os.PathLike)) and os.path.realpath(file).startswith(str(out) + os.sep) \
+                and "r" in mode:
+            read.append(os.path.relpath(os.path.realpath(file), out))
+        return real_open(file, mode, *args, **kw)
+
+    def spied_build():
+        with monkeypatch.context() as m:
+            m.setattr(io, "open", spying_open)
+            m.setattr("builtins.open", spying_open)
+            return cli_build(site)
+
+    # two summaries (taken from the bodies) change; then one of them again, on top of the first
+    append(site, "policies/budget-2021.md", "\n新增的一段。\n")
+    append(site, "policies/joint-plan.md", "\n新增的一段。\n")
+    before = files(site / "output")
+    r = spied_build()
+    assert r.quick and {"catalogue.json", "catalogue.csv"} <= set(r.changed)
+    assert not [rel for rel in read if rel.startswith("catalogue.")], read
+    assert_as_clean(site, tmp_path, r, before, "two summaries changed")
+    p = site / "content" / "policies" / "budget-2021.md"
+    p.write_text(p.read_text(encoding="utf-8").replace("本办法自", "本办法（修订）自", 1), encoding="utf-8")
+    before = files(site / "output")
+    read.clear()
+    r = spied_build()
+    assert r.quick and {"catalogue.json", "catalogue.csv"} <= set(r.changed)
+    assert not [rel for rel in read if rel.startswith("catalogue.")], read
+    assert_as_clean(site, tmp_path, r, before, "a summary changed again")
+    assert "本办法（修订）自" in (site / "output" / "catalogue.csv").read_text(encoding="utf-8-sig")
+
+
 def test_a_full_build_after_resumed_ones_keeps_the_pages_they_made(tmp_path):
     """The resumed builds' record of what each page was made from (the record's journal) is the one
     a full build would have written: the next full build renders none of those pages again."""

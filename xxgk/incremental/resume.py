@@ -10,9 +10,9 @@ snapshot describes, only published entries' bodies changed since (warm.bodies_ed
 matter, links, attachments, templates, config, generator, date and options all as before) and
 every published file is as recorded. It renders just those entries' pages with the full build's
 code and keys; when a summary the exports show changed with a body (one not written in the front
-matter is taken from the body's first paragraphs), it also replaces that entry's line in
-catalogue.json and catalogue.csv and makes the feeds showing it again
-(render.edits.BodyEdits.resumed_exports). It replaces those files in place
+matter is taken from the body's first paragraphs), it also makes catalogue.json and catalogue.csv
+again from the pieces the snapshot keeps, that entry's made anew, and the feeds showing it, with the
+full build's functions and keys (render.edits.BodyEdits.resumed_exports). It replaces those files in place
 (write.output.OutputPatch) and notes what it changed in `.cache/resume-<output>.delta.pickle`.
 Anything else takes the full path. Either way the output is byte for byte the full build's, the
 search index aside (tests/incremental/test_resume.py).
@@ -106,10 +106,7 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
         if renderer.summary_changes:                 # the exports that show them
             if search and overlay is None:           # (a changed summary comes with a changed, indexed page)
                 return _not_resumed("a summary changed but no indexed page did")
-            made = renderer.resumed_exports(snap.listed(), read)
-            if made is None:
-                return _not_resumed("a published export does not hold an edited entry's line")
-            pages += made
+            pages += renderer.resumed_exports(snap.listed())
             lap("resume: exports")
         sums = snap.sums()
         if overlay is not None:
@@ -134,7 +131,7 @@ def _resume(snap: Snapshot, site_dir, output, cache_dir, config, as_of, fp, stri
     lap("resume: published")
     edited = [renderer.entries[new.id] for _rel, _key, new, _items in edits.files]
     snap.save_delta(cache_dir, output, fp, edited, {rel: (new, items) for rel, _key, new, items in edits.files},
-                    patch.stats(), edits.diagnostics, {eid: new for eid, (_old, new) in renderer.summary_changes.items()})
+                    patch.stats(), edits.diagnostics, renderer.listed_changes)
     count, files = snap.data["entries_count"], len(patch.sums) + 1      # (+ SHA256SUMS itself)
     records.save_last_build(cache_dir, output, fp.digest, edits.diagnostics, count, files)
     records.keep_records(cache_dir, patch.out, [delta_file(cache_dir, output), journal_file(patch.state_file)])

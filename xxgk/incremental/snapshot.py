@@ -6,8 +6,8 @@ resume from after only bodies were edited (resume.py), and what each resumed bui
   messages, and where each blob is in the blob file;
 - `resume-<output>.blobs`: each file's check (warm.KeptCheck) and each linked entry, with the summary
   the exports showed of it, pickled on its own, so that only the edited entries, and those their
-  pages name, are ever read back; and every listed entry's id and summary, in catalogue order, read
-  when a summary changed;
+  pages name, are ever read back; and every listed entry's id, summary and pieces of the exports (its
+  line of catalogue.json, its row of catalogue.csv), in catalogue order, read when a summary changed;
 - `resume-<output>.delta.pickle`: what the resumed builds since changed of all that.
 
 Loading the snapshot takes about 40 ms at 10,000 entries (22,000 published files with the search
@@ -30,7 +30,8 @@ from .entries import write_pickle
 from .records import Fingerprint, blobs_file, delta_file, snapshot_file
 from .warm import KeptCheck
 
-FORMAT = 2     # 2: each published file's digest in stats (a resumed build reads no SHA256SUMS)
+FORMAT = 3     # 2: each published file's digest in stats (a resumed build reads no SHA256SUMS); 3: the
+               # listed entries' pieces of the exports
 ERRORS = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError, KeyError,
           IndexError)
 
@@ -91,13 +92,13 @@ def capture(renderer, checks: dict[str, bytes], cache_dir: Path, output: Path) -
     puts it in place); the rest is returned, with where each blob is. None when it cannot be written
     (a read-only or full disk): no snapshot, and the build goes on."""
     try:
-        return _capture(renderer, checks, _blobs_tmp(cache_dir, output))
+        return _capture(renderer, checks, renderer.export_pieces(), _blobs_tmp(cache_dir, output))
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         forget(cache_dir, output)
         return None
 
 
-def _capture(renderer, checks: dict[str, bytes], path: Path) -> dict:
+def _capture(renderer, checks: dict[str, bytes], pieces: tuple[list, list], path: Path) -> dict:
     dump, summaries = _dumper(), renderer.summaries()
     snap_id = os.urandom(8).hex()
     entries, kept = {}, {}
@@ -111,8 +112,16 @@ def _capture(renderer, checks: dict[str, bytes], path: Path) -> dict:
         for rel, blob in checks.items():
             kept[rel] = (at, len(blob))
             at += f.write(blob)
-        ids = [e.id for e in renderer.listed]          # (for the exports, when a summary changes)
-        blob = pickle.dumps((ids, [summaries.get(eid) for eid in ids]), protocol=pickle.HIGHEST_PROTOCOL)
+        # for the exports, when a summary changes: every listed entry's id, summary and pieces of
+        # catalogue.json and catalogue.csv (render.exports.entry_pieces), made again only for the edited
+        # entries (render.edits.BodyEdits.resumed_exports). At 10,000 entries (bench/corpus.py, quiet
+        # machine) the pieces are 18.4 MB of this 22.2 MB blob (JSON lines 11.0 MB, CSV rows 7.3 MB: the
+        # blob file 16.8 → 35.2 MB); reading and unpickling the blob takes 25-28 ms and joining the two
+        # files 12-14 ms (reading the published files and replacing a line, as before, took 16-18 ms):
+        # a resumed build whose summary changed, 0.84 → 0.90 s (median of 10, alternating; the exports
+        # stage 0.10 → 0.14 s); one whose summary did not, 0.71 s either way.
+        ids = [e.id for e in renderer.listed]
+        blob = pickle.dumps((ids, [summaries.get(eid) for eid in ids], *pieces), protocol=pickle.HIGHEST_PROTOCOL)
         listed = (at, len(blob))
         f.write(blob)
     return {"id": snap_id, "entries": entries, "checks": kept, "listed": listed, "renderer": renderer.kept_parts()}
@@ -220,7 +229,7 @@ class Snapshot:
                 data["stats"].pop(rel, None)     # (removed: a file of an earlier search index overlay)
             else:
                 data["stats"][rel] = stat
-        self.summaries_since = d.get("summaries", {})     # id → the summary the exports show now
+        self.listed_since = d.get("listed", {})     # id → (summary, JSON line, CSV row) the exports show now
         self.digest = d.get("digest", data["digest"])
         self.diagnostics = d.get("diagnostics", data["diagnostics"])
         self.fingerprint = Fingerprint(self.digest, data["head"], files)
@@ -248,14 +257,16 @@ class Snapshot:
     def close(self) -> None:
         self.blobs.f.close()
 
-    def listed(self) -> tuple[list, list]:
-        """Every listed entry's id and the summary the exports show, in catalogue order."""
-        ids, summaries = pickle.loads(self.blobs.get(self.data["listed"]))
-        if self.summaries_since:
+    def listed(self) -> tuple[list, list, list, list]:
+        """Every listed entry's id, the summary the exports show, its line of catalogue.json and its row
+        of catalogue.csv (render.exports.entry_pieces), in catalogue order, as the last build made them."""
+        ids, summaries, lines, rows = pickle.loads(self.blobs.get(self.data["listed"]))
+        if self.listed_since:
             at = {eid: i for i, eid in enumerate(ids)}
-            for eid, summary in self.summaries_since.items():
-                summaries[at[eid]] = summary
-        return ids, summaries
+            for eid, (summary, line, row) in self.listed_since.items():
+                i = at[eid]
+                summaries[i], lines[i], rows[i] = summary, line, row
+        return ids, summaries, lines, rows
 
     def kept(self, rel: str) -> KeptCheck | None:
         where = self.data["checks"].get(rel)
@@ -289,8 +300,9 @@ class Snapshot:
         return {rel: st[2] for rel, st in self.data["stats"].items() if rel != SUMS}
 
     def save_delta(self, cache_dir: Path, output: Path, fp: Fingerprint, edited: list, checks: dict, stats: dict,
-                   diagnostics: list, summaries: dict) -> None:
-        """After a resumed build: what it changed, on top of what earlier ones did since the snapshot."""
+                   diagnostics: list, listed: dict) -> None:
+        """After a resumed build: what it changed, on top of what earlier ones did since the snapshot
+        (`listed`: id → summary, JSON line, CSV row of the listed entries whose summary changed)."""
         d = self.delta
         old = self.fingerprint.files
         d["fp_files"].update({p: line for p, line in fp.files.items() if old.get(p) != line})
@@ -300,7 +312,7 @@ class Snapshot:
         d["checks"].update({rel: _check_blob(rel, checked, items) for rel, (checked, items) in checks.items()})
         d["edig"].update({e.id: self.data["renderer"]["edig"][e.id] for e in edited})
         d["stats"].update(stats)
-        d.setdefault("summaries", {}).update(summaries)      # (the changed ones only: see listed)
+        d.setdefault("listed", {}).update(listed)      # (the changed ones only: see listed)
         d["digest"], d["diagnostics"] = fp.digest, list(diagnostics)
         try:
             write_pickle(delta_file(cache_dir, output), d)
