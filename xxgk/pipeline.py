@@ -188,7 +188,7 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
                 renderer.write_assets(writer)
                 rendered = renderer.write_planned(writer)
             _lap("render")
-            snap = snapshot.capture(renderer, checks.pop(), cache_dir, output) if checks else None
+            snap = snapshot.capture(renderer, checks.pop(), cache_dir, output, writer.digests) if checks else None
             _lap("snapshot: entries")
             search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,
                                full_text=search, edited=edited,    # Pagefind unless --no-search

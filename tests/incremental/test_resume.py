@@ -112,6 +112,31 @@ def test_the_exports_are_made_again_from_the_snapshot_s_pieces_never_read_from_t
     assert not [rel for rel in read if rel.startswith("catalogue.")], read
     assert_as_clean(site, tmp_path, r, before, "a summary changed again")
     assert "本办法（修订）自" in (site / "output" / "catalogue.csv").read_text(encoding="utf-8-sig")
+    # a full build that keeps both files as published (a template changed) takes the pieces from the
+    # last snapshot and its delta, or, without them, makes them again
+    from xxgk.render import exports
+    real_pieces = exports.entry_pieces
+    t = site / "templates" / "components" / "footer.html"
+    t.parent.mkdir(parents=True, exist_ok=True)
+    for step, lost in enumerate((False, True)):
+        if lost:
+            for f in (site / ".cache").glob("resume-*"):
+                f.unlink()
+        t.write_text((REPO / "templates" / "components" / "footer.html").read_text(encoding="utf-8")
+                     + f"<!-- {step} -->\n", encoding="utf-8")
+        made = []
+        with monkeypatch.context() as m:
+            m.setattr(exports, "entry_pieces", lambda *a: made.append(a) or real_pieces(*a))
+            r = cli_build(site)
+        assert not r.quick and not {"catalogue.json", "catalogue.csv"} & set(r.rendered)
+        assert len(made) == (7 if lost else 0), step           # (the fixture lists 7 entries)
+        p = site / "content" / "policies" / "joint-plan.md"                 # (its first paragraph: the summary)
+        p.write_text(p.read_text(encoding="utf-8").replace("扎實推進", f"扎實推進{step}", 1), encoding="utf-8")
+        before = files(site / "output")
+        r = spied_build()
+        assert r.quick and {"catalogue.json", "catalogue.csv"} <= set(r.changed), step
+        assert not [rel for rel in read if rel.startswith("catalogue.")], read
+        assert_as_clean(site, tmp_path, r, before, f"a summary changed after a full build ({step})")
 
 
 def test_a_full_build_after_resumed_ones_keeps_the_pages_they_made(tmp_path):

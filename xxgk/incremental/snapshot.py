@@ -86,16 +86,41 @@ def _check_blob(rel: str, checked, items: list) -> bytes:
     return pickle.dumps(KeptCheck.of(rel, checked, items), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def capture(renderer, checks: dict[str, bytes], cache_dir: Path, output: Path) -> dict | None:
+def capture(renderer, checks: dict[str, bytes], cache_dir: Path, output: Path,
+            published: dict[str, str]) -> dict | None:
     """What a resumed build needs of this build's renderer, once its pages and exports are rendered.
     The entries and checks go into the snapshot's blob file, written now (as a temporary file: `save`
     puts it in place); the rest is returned, with where each blob is. None when it cannot be written
-    (a read-only or full disk): no snapshot, and the build goes on."""
+    (a read-only or full disk): no snapshot, and the build goes on. `published`: each output's digest."""
     try:
-        return _capture(renderer, checks, renderer.export_pieces(), _blobs_tmp(cache_dir, output))
+        pieces = _export_pieces(renderer, cache_dir, output, published)
+        return _capture(renderer, checks, pieces, _blobs_tmp(cache_dir, output))
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         forget(cache_dir, output)
         return None
+
+
+EXPORTS = ("catalogue.json", "catalogue.csv")
+
+
+def _export_pieces(renderer, cache_dir: Path, output: Path, published: dict[str, str]) -> tuple[list, list]:
+    """Every listed entry's line of catalogue.json and row of catalogue.csv: as this build made them,
+    or, when it kept both files as published, as the last snapshot holds them if they are those files'
+    (at 10,000 entries: made again, they cost about 0.4 s; taken from the last snapshot, about 0.1 s)."""
+    made = renderer.export_pieces(make=False)
+    if made is None:
+        last = Snapshot.load(cache_dir, output)
+        if last is not None:
+            try:
+                if all(last.data["stats"].get(rel, (0, 0, None))[2] == published.get(rel) for rel in EXPORTS):
+                    ids, _summaries, lines, rows = last.listed()
+                    if ids == [e.id for e in renderer.listed]:
+                        made = lines, rows
+            except ERRORS:
+                pass
+            finally:
+                last.close()
+    return made if made is not None else renderer.export_pieces()
 
 
 def _capture(renderer, checks: dict[str, bytes], pieces: tuple[list, list], path: Path) -> dict:
@@ -256,6 +281,7 @@ class Snapshot:
 
     def close(self) -> None:
         self.blobs.f.close()
+        self.entries.summaries = None     # (they refer to each other: let both go without the collector)
 
     def listed(self) -> tuple[list, list, list, list]:
         """Every listed entry's id, the summary the exports show, its line of catalogue.json and its row

@@ -245,10 +245,13 @@ class Planning:
                 self.global_job("catalogue.csv", None, lambda: exports.catalogue_csv(self.export_pieces()[1]),
                                 summaries=True)]
 
-    def export_pieces(self) -> tuple[list[bytes], list[bytes]]:
+    def export_pieces(self, make: bool = True) -> tuple[list[bytes], list[bytes]] | None:
         """Every listed entry's line of catalogue.json and row of catalogue.csv, in catalogue order
-        (exports.entry_pieces; only after rendering: the summaries). The resume snapshot keeps them."""
+        (exports.entry_pieces; only after rendering: the summaries). The resume snapshot keeps them.
+        make=False: None unless they were made already."""
         if not hasattr(self, "_pieces"):
+            if not make:
+                return None
             s = self.summaries()
             made = [self.memo("pieces", e, lambda e=e: exports.entry_pieces(e, self.config, s.get(e.id)))
                     for e in self.listed]
