@@ -15,7 +15,7 @@ from .timing import lap as _lap
 from .diagnostics import ContentError, Diagnostics
 from .link import relations, validity
 from .link.catalogue import SEARCHED_TYPES
-from .incremental import records, resume
+from .incremental import records, resume, snapshot
 from .incremental.entries import EntryCache, header_for
 from .incremental.warm import Warm
 from .write.lock import one_build_at_a_time
@@ -147,7 +147,7 @@ def _build(site_dir, output, cache_dir, config, as_of, fp, diags, strict, search
     _lap("save entries cache")
     # a command-line build leaves a snapshot the next one may resume from
     # (in a list the callee empties: the checks' 100,000 blobs at 100,000 entries go once in the snapshot)
-    checks = [resume.check_records(cache.files)] if warm is None and not diags.failed(strict) else None
+    checks = [snapshot.check_records(cache.files)] if warm is None and not diags.failed(strict) else None
     if not in_memory:
         cache = None                  # (the entries are copies: the kept originals can go)
     if diags.failed(strict):
@@ -178,7 +178,7 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
                       record=None, checks=None, edited=None) -> BuildResult:
     """Render (everything planned, or — given the last build's record — the kept plan), index, publish;
     given the files' `checks` ([the checks], emptied here), leave the snapshot a later build may resume
-    from (incremental/resume.py)."""
+    from (incremental/snapshot.py, resume.py)."""
     from .render.environment import TemplateProblem
     from .write import search as search_index
     try:
@@ -189,7 +189,7 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
                 renderer.write_assets(writer)
                 rendered = renderer.write_planned(writer)
             _lap("render")
-            snapshot = resume.capture(renderer, checks.pop(), cache_dir, output) if checks else None
+            snap = snapshot.capture(renderer, checks.pop(), cache_dir, output, writer.digests) if checks else None
             _lap("snapshot: entries")
             search_index.index(writer, rendered.search_pages, site_dir, diags, renderer=renderer, rendered=rendered,
                                full_text=search, edited=edited,    # Pagefind unless --no-search
@@ -202,14 +202,14 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
         diags.error(path, line, "-", message, code="template")
         raise ContentError(diags) from None
     records.save_last_build(cache_dir, output, fp.digest, diags.items, count, len(writer.written))
-    if snapshot is not None and writer.record is not None:
-        resume.save(cache_dir, output, fp, snapshot, writer.record, diags.items, count, len(writer.written))
+    if snap is not None and writer.record is not None:
+        snapshot.save(cache_dir, output, fp, snap, writer.record, diags.items, count, len(writer.written))
         _lap("snapshot")
     else:
-        resume.forget(cache_dir, output)
+        snapshot.forget(cache_dir, output)
     records.keep_records(cache_dir, writer.out, [writer.state_file, records.last_build_file(cache_dir, output),
                                                  search_index.state_path(site_dir, writer.out),
-                                                 *resume.kept_files(cache_dir, output),
+                                                 *snapshot.kept_files(cache_dir, output),
                                                  journal_file(writer.state_file) if writer.state_file else None])
     if warm is not None:
         warm.keep(fp, renderer, writer.record, diags.items, count)

@@ -17,7 +17,7 @@ import sys
 
 from helpers import REPO, run_build
 from test_warm import AS_OF, append, assert_as_clean, clean_build, edit, files, new_site
-from xxgk.incremental import resume
+from xxgk.incremental import records, snapshot
 from xxgk.pipeline import build
 
 
@@ -49,7 +49,7 @@ def test_a_body_edit_resumes_and_so_does_a_summary_the_exports_show_that_changes
     site = new_site(tmp_path)
     cli_build(site)
     cache, out = site / ".cache", site / "output"
-    assert snapshot_files(site) == sorted([resume.snapshot_file(cache, out).name, resume.blobs_file(cache, out).name])
+    assert snapshot_files(site) == sorted([records.snapshot_file(cache, out).name, records.blobs_file(cache, out).name])
     # no summary written: the exports show one derived from the first three paragraphs of the body
     append(site, "policies/budget-2021.md", "\n新增的一段。\n\n第三段。\n")
     before = files(site / "output")
@@ -68,8 +68,75 @@ def test_a_body_edit_resumes_and_so_does_a_summary_the_exports_show_that_changes
     assert r.quick and sorted(r.changed) == ["SHA256SUMS", "pages/about.html"]
     kept = json.loads((cache / "outputs.json").read_text(encoding="utf-8"))   # deleted with the output folder
     journal = [p.name for p in cache.glob("output-*.changes.json")]
-    assert len(journal) == 1 and {resume.delta_file(cache, out).name, *journal} <= kept.keys()
+    assert len(journal) == 1 and {records.delta_file(cache, out).name, *journal} <= kept.keys()
     assert run_build("verify", str(site / "output")).returncode == 0
+
+
+def test_the_exports_are_made_again_from_the_snapshot_s_pieces_never_read_from_the_published_ones(tmp_path,
+                                                                                                monkeypatch):
+    """catalogue.json and catalogue.csv come from each listed entry's line and row as the full build
+    kept them, the edited entries' made anew (render.exports.entry_pieces): the published files are
+    not read, so their one-entry-a-line layout carries nothing (issue 20)."""
+    import io
+    site = new_site(tmp_path)
+    cli_build(site)
+    out = (site / "output").resolve()
+    real_open, read = io.open, []
+
+    def spying_open(file, mode="r", *args, **kw):
+        if isinstance(file, (str, os.PathLike)) and os.path.realpath(file).startswith(str(out) + os.sep) \
+                and "r" in mode:
+            read.append(os.path.relpath(os.path.realpath(file), out))
+        return real_open(file, mode, *args, **kw)
+
+    def spied_build():
+        with monkeypatch.context() as m:
+            m.setattr(io, "open", spying_open)
+            m.setattr("builtins.open", spying_open)
+            return cli_build(site)
+
+    # two summaries (taken from the bodies) change; then one of them again, on top of the first
+    append(site, "policies/budget-2021.md", "\n新增的一段。\n")
+    append(site, "policies/joint-plan.md", "\n新增的一段。\n")
+    before = files(site / "output")
+    r = spied_build()
+    assert r.quick and {"catalogue.json", "catalogue.csv"} <= set(r.changed)
+    assert not [rel for rel in read if rel.startswith("catalogue.")], read
+    assert_as_clean(site, tmp_path, r, before, "two summaries changed")
+    p = site / "content" / "policies" / "budget-2021.md"
+    p.write_text(p.read_text(encoding="utf-8").replace("本办法自", "本办法（修订）自", 1), encoding="utf-8")
+    before = files(site / "output")
+    read.clear()
+    r = spied_build()
+    assert r.quick and {"catalogue.json", "catalogue.csv"} <= set(r.changed)
+    assert not [rel for rel in read if rel.startswith("catalogue.")], read
+    assert_as_clean(site, tmp_path, r, before, "a summary changed again")
+    assert "本办法（修订）自" in (site / "output" / "catalogue.csv").read_text(encoding="utf-8-sig")
+    # a full build that keeps both files as published (a template changed) takes the pieces from the
+    # last snapshot and its delta, or, without them, makes them again
+    from xxgk.render import exports
+    real_pieces = exports.entry_pieces
+    t = site / "templates" / "components" / "footer.html"
+    t.parent.mkdir(parents=True, exist_ok=True)
+    for step, lost in enumerate((False, True)):
+        if lost:
+            for f in (site / ".cache").glob("resume-*"):
+                f.unlink()
+        t.write_text((REPO / "templates" / "components" / "footer.html").read_text(encoding="utf-8")
+                     + f"<!-- {step} -->\n", encoding="utf-8")
+        made = []
+        with monkeypatch.context() as m:
+            m.setattr(exports, "entry_pieces", lambda *a: made.append(a) or real_pieces(*a))
+            r = cli_build(site)
+        assert not r.quick and not {"catalogue.json", "catalogue.csv"} & set(r.rendered)
+        assert len(made) == (7 if lost else 0), step           # (the fixture lists 7 entries)
+        p = site / "content" / "policies" / "joint-plan.md"                 # (its first paragraph: the summary)
+        p.write_text(p.read_text(encoding="utf-8").replace("扎實推進", f"扎實推進{step}", 1), encoding="utf-8")
+        before = files(site / "output")
+        r = spied_build()
+        assert r.quick and {"catalogue.json", "catalogue.csv"} <= set(r.changed), step
+        assert not [rel for rel in read if rel.startswith("catalogue.")], read
+        assert_as_clean(site, tmp_path, r, before, f"a summary changed after a full build ({step})")
 
 
 def test_a_full_build_after_resumed_ones_keeps_the_pages_they_made(tmp_path):
@@ -116,7 +183,7 @@ def test_a_broken_or_stale_snapshot_is_not_used(tmp_path):
     site = new_site(tmp_path)
     cli_build(site)
     cache, out = site / ".cache", site / "output"
-    blobs = resume.blobs_file(cache, out)
+    blobs = records.blobs_file(cache, out)
     blobs.write_bytes(b"not the snapshot's" + blobs.read_bytes()[18:])
     append(site, "pages/about.md", "\n补充一。\n")
     r = cli_build(site)
@@ -156,17 +223,17 @@ def test_the_command_line_resumes_in_a_new_process(tmp_path):
 def test_a_snapshot_that_cannot_be_written_is_left_out_and_the_build_succeeds(tmp_path, monkeypatch):
     """A full disk while the snapshot is written costs the next edit the full path, not this build."""
     site = new_site(tmp_path)
-    real = resume._dumper
+    real = snapshot._dumper
 
     def failing():
         def dump(obj):
             raise OSError(28, "No space left on device")
         return dump
-    monkeypatch.setattr(resume, "_dumper", failing)
+    monkeypatch.setattr(snapshot, "_dumper", failing)
     r = cli_build(site)
     assert r.written and not snapshot_files(site)
     assert run_build("verify", str(site / "output")).returncode == 0
-    monkeypatch.setattr(resume, "_dumper", real)
+    monkeypatch.setattr(snapshot, "_dumper", real)
     append(site, "pages/about.md", "\n补充。\n")
     assert not cli_build(site).quick and snapshot_files(site)
     append(site, "pages/about.md", "\n再补充。\n")
@@ -192,7 +259,7 @@ def test_with_the_search_index_an_edit_is_indexed_into_an_overlay_the_next_full_
     site = new_site(tmp_path)
     cache, out = site / ".cache", site / "output"
     assert not build(site, as_of=AS_OF).quick                           # with the search index: a snapshot too
-    assert resume.snapshot_file(cache, out).is_file()
+    assert records.snapshot_file(cache, out).is_file()
     parts = {k: v for k, v in search_files(out).items()}
     first_map = page_map(out / "pagefind")
     old_ids = {pid for pid, url in first_map.items() if url == "policies/budget-2021.html"}

@@ -8,6 +8,7 @@
   all stops after a scan of the site.
 - `templates.py` — which templates each page template uses (its extends/includes/imports).
 - `warm.py`     — what `serve` keeps between builds, and the check that only bodies were edited.
-- `resume.py`   — the snapshot a command-line build leaves, and the build resumed from it when only
-  bodies were edited.
+- `snapshot.py` — the snapshot a command-line build leaves: what each page is made from, and each
+  listed entry's pieces of the exports.
+- `resume.py`   — the build resumed from it when only bodies were edited.
 """

@@ -11,7 +11,7 @@ from ..model import Entry
 from . import exports
 from .bodies import Bodies, body_key
 from .environment import make_env
-from .plan import Job, KnownDigests, digest
+from .plan import Job, KnownDigests, summaries_key
 
 
 
@@ -33,7 +33,7 @@ class BodyEdits:
             return
         # the summaries shown by the exports: only a summary taken from an edited body can change
         if self.summaries_edited([self.entries[n.id] for n in edited], summaries):
-            for name in ("_summary_key", "_records"):
+            for name in ("_summary_key", "_pieces"):
                 self.__dict__.pop(name, None)
 
     def summaries_edited(self, entries: list[Entry], summaries) -> dict[str, tuple]:
@@ -53,8 +53,7 @@ class BodyEdits:
         return {"files": self.files, "assets": self.assets, "nav": self.nav, "templates": self.templates.known(),
                 "chrome": self.chrome, "base": self.base, "published": self.published, "mdig": self.mdig,
                 "edig": self.edig, "all_listed": self.all_listed,
-                "feeds": [(f["url"], f["title"], [e.id for e in f["entries"][:exports.FEED_ENTRIES]])
-                          for f in self.feeds()]}
+                "feeds": [(f["url"], f["title"], f["shown"]) for f in self.feeds()]}
 
     @classmethod
     def resumed(cls, site_dir: Path, config: SiteConfig, as_of: date, kept: dict, entries, summaries):
@@ -70,6 +69,7 @@ class BodyEdits:
         self.mdig, self.edig, self._summaries = kept["mdig"], kept["edig"], summaries
         self.all_listed, self._feeds = kept["all_listed"], kept["feeds"]
         self.summary_changes: dict[str, tuple] = {}     # see edited_pages
+        self.listed_changes: dict[str, tuple] = {}      # see resumed_exports
         return self
 
     def edited_pages(self, edited: list[Entry]) -> list[Job]:
@@ -93,39 +93,22 @@ class BodyEdits:
         jobs = [self.entry_job(e) for e in entries]
         return [j for j in jobs if j.key != made_from[j.entry.id]]     # (a file saved unchanged: nothing to do)
 
-    def resumed_exports(self, listed: tuple[list, list], read) -> list[tuple[Job, str | bytes]] | None:
-        """(resumed) The exports showing the summaries in `summary_changes`, as a full build would make
-        them: in catalogue.json and catalogue.csv (`read(path)`: the published bytes) those entries'
-        lines replaced, each line being what the full build writes for an entry; the feeds showing
-        them made again. `listed`: every listed entry's id and summary, in catalogue order, as the
-        last build showed them. None when a published file lacks a line it should hold."""
-        ids, summaries = listed
+    def resumed_exports(self, listed: tuple[list, list, list, list]) -> list[tuple[Job, bytes | str]]:
+        """(resumed) The exports showing the summaries in `summary_changes`, made as a full build makes
+        them (plan.Planning.catalogue_export_jobs, feed_job): catalogue.json and catalogue.csv from each
+        listed entry's pieces as the last build kept them, the edited entries' made again; the feeds
+        showing them. `listed`: every listed entry's id, summary, JSON line and CSV row, in catalogue
+        order, as the last build showed them (lists this changes). What changed goes into
+        `listed_changes` (id → summary, line, row) for the snapshot's delta."""
+        ids, summaries, lines, rows = listed
         at = {eid: i for i, eid in enumerate(ids)}
-        summaries = list(summaries)
         for eid, (_old, new) in self.summary_changes.items():
-            summaries[at[eid]] = new
-        self._summary_key = digest(*summaries)
-        out = []
-
-        def replaced(path: str, line, extra: tuple) -> tuple[Job, bytes] | None:
-            data = read(path)            # (bytes: decoding 10 MB of Chinese text costs more than the rest)
-            for eid, (old, new) in self.summary_changes.items():
-                was, now = line(self.entries[eid], old).encode(), line(self.entries[eid], new).encode()
-                if data.count(was) != 1:
-                    return None
-                data = data.replace(was, now)
-            job = self.global_job(path, None, None, extra=extra, summaries=True)
-            job.source = path
-            return job, data
-
-        for path, line, extra in (
-                ("catalogue.json", lambda e, s: exports.json_line(exports.entry_record(e, self.config, s)), (self.as_of,)),
-                ("catalogue.csv", lambda e, s: exports.csv_row(exports.entry_record(e, self.config, s)), ())):
-            out.append(replaced(path, line, extra))
-        for url, title, shown in self._feeds:
-            if any(eid in self.summary_changes for eid in shown):
-                s = {eid: self._summaries.get(eid) for eid in shown}
-                out.append((Job(url, ["config"] + [f"entry:{eid}" for eid in shown],
-                                digest(self.base, url, title, [(self.mdig[eid], s[eid]) for eid in shown]), None, url),
-                            exports.atom_feed(url, title, [self.entries[eid] for eid in shown], self.config, s)))
-        return None if None in out else out
+            i = at[eid]
+            summaries[i] = new
+            lines[i], rows[i] = exports.entry_pieces(self.entries[eid], self.config, new)
+            self.listed_changes[eid] = (new, lines[i], rows[i])
+        self._summary_key, self._pieces = summaries_key(summaries), (lines, rows)
+        jobs = self.catalogue_export_jobs()
+        jobs += [self.feed_job(url, title, shown, self._summaries) for url, title, shown in self._feeds
+                 if any(eid in self.summary_changes for eid in shown)]
+        return [(j, j.make()) for j in jobs]

@@ -51,18 +51,27 @@ def csv_row(record: dict) -> str:
     return buf.getvalue()
 
 
-def catalogue_json(records: list[dict], config: SiteConfig, as_of: date, lines: list[str] | None = None) -> str:
-    """One entry a line: quick to write (the C encoder), to read, and for mirrors to send as a delta."""
+def entry_pieces(e: Entry, config: SiteConfig, summary: str | None) -> tuple[bytes, bytes]:
+    """An entry's line of catalogue.json and row of catalogue.csv, as published (UTF-8). A full build
+    makes them from the entry; the resume snapshot keeps them, so that a resumed build makes again
+    only the edited entries' (incremental/snapshot.py)."""
+    record = entry_record(e, config, summary)
+    return json_line(record).encode("utf-8"), csv_row(record).encode("utf-8")
+
+
+def catalogue_json(lines: list[bytes], config: SiteConfig, as_of: date) -> bytes:
+    """One entry a line (entry_pieces, in catalogue order): quick to write (the C encoder), to read,
+    and for mirrors to send as a delta."""
     site = {"title": config.title, "owner": config.owner, "lang": config.lang, "base_url": config.base_url}
-    head = json.dumps({"site": site, "as_of": as_of.isoformat()}, ensure_ascii=False)[:-1]
-    lines = ",\n".join(lines if lines is not None else map(json_line, records))
-    return f'{head}, "entries": [\n{lines}\n]}}\n' if records else f'{head}, "entries": []}}\n'
+    head = json.dumps({"site": site, "as_of": as_of.isoformat()}, ensure_ascii=False)[:-1].encode("utf-8")
+    return head + (b', "entries": [\n' + b",\n".join(lines) + b"\n]}\n" if lines else b', "entries": []}\n')
 
 
-def catalogue_csv(records: list[dict], rows: list[str] | None = None) -> str:
+def catalogue_csv(rows: list[bytes]) -> bytes:
+    """A header and one row an entry (entry_pieces, in catalogue order), behind a byte order mark."""
     buf = io.StringIO()
     csv.writer(buf).writerow(COLUMNS)
-    return "\ufeff" + buf.getvalue() + "".join(rows if rows is not None else map(csv_row, records))
+    return ("\ufeff" + buf.getvalue()).encode("utf-8") + b"".join(rows)
 
 
 FEED_ENTRIES = 50

@@ -31,6 +31,11 @@ def digest(*parts) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def summaries_key(summaries: list) -> str:
+    """What the outputs showing every listed entry's summary are made from: the summaries, in catalogue order."""
+    return digest(*summaries)
+
+
 class KnownDigests:
     """The template digests a full build computed (incremental.templates.TemplateDigests.known), for a
     resumed build: its templates are unchanged, or it would not be resumed."""
@@ -91,7 +96,7 @@ class Planning:
         this is asked only after the pages are rendered)."""
         if not hasattr(self, "_summary_key"):
             s = self.summaries()
-            self._summary_key = digest(*(s.get(e.id) for e in self.listed))
+            self._summary_key = summaries_key([s.get(e.id) for e in self.listed])
         return self._summary_key
 
     def page_job(self, path: str, template: str, deps: list[str], parts: list, make, source: str = "",
@@ -213,26 +218,10 @@ class Planning:
         return jobs
 
     def export_jobs(self) -> list[Job]:
-        def records() -> list[dict]:
-            if not hasattr(self, "_records"):
-                self._records = [self.memo("record", e, lambda e=e: exports.entry_record(
-                    e, self.config, self.summaries().get(e.id))) for e in self.listed]
-            return self._records
-
-        def lines(kind: str, fn) -> list[str]:
-            return [self.memo(kind, e, lambda r=r: fn(r)) for e, r in zip(self.listed, records())]
-        jobs = [self.global_job("catalogue.json", None, lambda: exports.catalogue_json(
-                    records(), self.config, self.as_of, lines("json", exports.json_line)),
-                                extra=(self.as_of,), summaries=True),
-                self.global_job("catalogue.csv", None, lambda: exports.catalogue_csv(
-                    records(), lines("csv", exports.csv_row)), summaries=True)]
+        jobs = self.catalogue_export_jobs()
         summaries = self.summaries()
         for f in self.feeds():     # a feed shows its latest FEED_ENTRIES entries, summaries included
-            shown = f["entries"][:exports.FEED_ENTRIES]
-            jobs.append(Job(f["url"], ["config"] + [f"entry:{e.id}" for e in shown],
-                            digest(self.base, f["url"], f["title"], [(self.mdig[e.id], summaries.get(e.id)) for e in shown]),
-                            lambda f=f: exports.atom_feed(f["url"], f["title"], f["entries"], self.config, summaries),
-                            f["url"]))
+            jobs.append(self.feed_job(f["url"], f["title"], f["shown"], summaries))
         if self.config.base_url:
             size = self.config.page_size
             count = 4 + any(e.type == "reports" for e in self.listed) + len(self.listed) + len(self.pages) + sum(
@@ -248,6 +237,34 @@ class Planning:
             jobs.append(self.global_job("robots.txt", None, lambda: exports.robots_txt(self.config.base_url)))
         return jobs
 
+    def catalogue_export_jobs(self) -> list[Job]:
+        """catalogue.json and catalogue.csv, made from each listed entry's pieces (export_pieces; a
+        resumed build's are the snapshot's with the edited entries' made again: edits.resumed_exports)."""
+        return [self.global_job("catalogue.json", None, lambda: exports.catalogue_json(
+                    self.export_pieces()[0], self.config, self.as_of), extra=(self.as_of,), summaries=True),
+                self.global_job("catalogue.csv", None, lambda: exports.catalogue_csv(self.export_pieces()[1]),
+                                summaries=True)]
+
+    def export_pieces(self, make: bool = True) -> tuple[list[bytes], list[bytes]] | None:
+        """Every listed entry's line of catalogue.json and row of catalogue.csv, in catalogue order
+        (exports.entry_pieces; only after rendering: the summaries). The resume snapshot keeps them.
+        make=False: None unless they were made already."""
+        if not hasattr(self, "_pieces"):
+            if not make:
+                return None
+            s = self.summaries()
+            made = [self.memo("pieces", e, lambda e=e: exports.entry_pieces(e, self.config, s.get(e.id)))
+                    for e in self.listed]
+            self._pieces = [m[0] for m in made], [m[1] for m in made]
+        return self._pieces
+
+    def feed_job(self, url: str, title: str, shown: list[str], summaries) -> Job:
+        """A feed of these entries (ids: feeds()'s "shown"), their summaries (`summaries.get`) included."""
+        s = {eid: summaries.get(eid) for eid in shown}
+        make = lambda: exports.atom_feed(url, title, [self.entries[eid] for eid in shown], self.config, s)  # noqa: E731
+        return Job(url, ["config"] + [f"entry:{eid}" for eid in shown],
+                   digest(self.base, url, title, [(self.mdig[eid], s[eid]) for eid in shown]), make, url)
+
     def feeds(self) -> list[dict]:
         feeds = [{"url": "feed.xml", "title": f"{self.config.title}：最新信息", "entries": self.listed}]
         for v in self.views["type"]:
@@ -255,6 +272,8 @@ class Planning:
         for v in self.views["agency"]:
             feeds.append({"url": f"feeds/agency-{v.slug}.xml", "title": f"{self.config.title}：{v.label}",
                           "entries": v.entries})
+        for f in feeds:            # what a feed shows: its latest FEED_ENTRIES entries (ids)
+            f["shown"] = [e.id for e in f["entries"][:exports.FEED_ENTRIES]]
         return feeds
 
     def summaries(self) -> dict[str, str | None]:

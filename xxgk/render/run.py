@@ -111,7 +111,7 @@ class Running:
                     writer.keep(j.path, j.source, j.key, j.deps)
         lap("render: pages")
         # the exports show summaries, known for every entry only now that the pages are rendered
-        with kept_for_the_build():    # (their records, a dict an entry, last until the search data is written)
+        with kept_for_the_build():    # (their pieces, a line and a row an entry, last until release)
             for j in self.export_jobs():
                 result.keys[j.path] = j.key
                 if make_or_keep(writer, j, self.site_dir):
@@ -154,7 +154,7 @@ class Running:
         KEEP_FOR_SERVE entries: it keeps them for its next rebuild (incremental/warm.py)."""
         if self.remember and len(self.__dict__.get("entries", ())) <= KEEP_FOR_SERVE:
             return
-        for name in ("entries", "listed", "pages", "views", "bodies", "_summaries", "_records", "mdig", "edig",
+        for name in ("entries", "listed", "pages", "views", "bodies", "_summaries", "_pieces", "mdig", "edig",
                      "published", "jobs"):     # (the planned jobs' closures hold the entries too)
             self.__dict__.pop(name, None)
         if not self.remember:
