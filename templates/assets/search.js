@@ -38,6 +38,8 @@
   var t2s = {};
   var form, input, statusEl, list, modeEl, moreWrap, moreBtn, filtersBox;
   var current = null, runId = 0, loading = null;
+  var lost = 0;             /* index files that did not load: Pagefind then finds less and only logs it,
+                               so a search that lost one says so instead of "nothing found" */
 
   /* -- folding ------------------------------------------------------------------------------ */
   /* assets/fold.*.js loads on its own (async: it is not on the way to the index) and calls this */
@@ -111,6 +113,7 @@
       var first = !offlineWaiting[path];
       (offlineWaiting[path] = offlineWaiting[path] || []).push([resolve, reject]);
       if (first) loadScript(OFFLINE_DIR + path + ".js").catch(function (e) {
+        lost++;
         (offlineWaiting[path] || []).forEach(function (w) { w[1](e); });
         delete offlineWaiting[path];
       });
@@ -144,7 +147,10 @@
   if (!offline) window.fetch = function (input, init) {
     var k = keyOf(input && input.url ? input.url : input);
     if (early[k]) return early[k].then(function (buf) { return new Response(buf.slice(0)); });
-    return nativeFetch(input, init);
+    return nativeFetch(input, init).then(function (r) {
+      if (!r.ok && /\/pagefind\//.test(k)) lost++;
+      return r;
+    }, function (e) { if (/\/pagefind\//.test(k)) lost++; throw e; });
   };
   function prefetchIndex(bundles) {
     bundles.forEach(function (b, n) {
@@ -467,10 +473,11 @@
     var ready = document.body.getAttribute("data-search-index") === "ready";
     setStatus(ready ? "正在搜索……" : "正在加载搜索索引，请稍候……");
     document.body.setAttribute("data-search-state", "busy");
-    var results, exactFirst = [];
+    var results, exactFirst = [], lostBefore = lost;
     try {
       if (f.q && f.sort === "relevance" && looksLikeId(f.q)) exactFirst = await findExact(f.q, f.filters);
       results = exactFirst.length ? exactFirst : await find(f.q, f.filters, f.sort);
+      if (lost > lostBefore) throw new Error("index files missing");
     } catch (e) {
       if (id !== runId) return;
       showMode(offline

@@ -472,6 +472,22 @@ def test_from_disk_the_same_full_text_search(gen, spage, tmp_path):
     assert not spage.errors, spage.errors
 
 
+def test_from_disk_with_index_files_missing_says_so_instead_of_nothing_found(gen, spage, tmp_path):
+    """A pack whose offline-search/ lost some of the index (a copy cut short): Pagefind itself only logs
+    the missing files and finds less, so the page says the search could not be done rather than
+    "nothing found" (search.js counts the index files that did not load)."""
+    base = unpacked(gen["site"], tmp_path)
+    assert "p05" in search(spage, base, "推诿拖延", fresh=True)["ids"]
+    chunks = list((tmp_path / "unzipped" / "offline-search").rglob("index/*.js"))
+    assert chunks
+    for f in chunks:
+        f.unlink()
+    r = search(spage, base, "推诿拖延", fresh=True)
+    assert r["ids"] == [] and "没有找到" not in r["status"], r
+    assert "现在无法搜索" in r["status"] and "offline-search" in r["mode"], r
+    assert spage.get_attribute("body", "data-search-state") == "failed"
+
+
 def test_from_disk_without_the_pack_files_says_how_to_search(gen, spage):
     r = search(spage, gen["out"].as_uri() + "/", "行政复议", fresh=True)
     assert r["ids"] == [] and "offline-search" in r["mode"] and "pack" in r["mode"]
