@@ -64,7 +64,7 @@ def _gzipped(path: str, mtime_ns: int) -> bytes:
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Static files; text compressed with gzip when the browser accepts it (Pagefind's own files are
     compressed already), as nginx with gzip on does. (tests/search/test_transfer.py; here the
-    compressed bytes are kept, so repeated runs do not spend the shared CPU on gzip.)"""
+    compressed bytes are kept, so repeated runs do not spend the shared CPU on gzip; the test serves with it too.)"""
 
     def log_message(self, *args):
         pass
@@ -93,19 +93,27 @@ FIRST_RESULT_CLOCK = """new MutationObserver((_, obs) => {
 }).observe(document, {childList: true, subtree: true});"""
 
 
+def on_slow_link(context, page) -> tuple[dict, dict]:
+    """`page` with an empty cache on the slow link, the first-result clock installed; returns (urls,
+    sizes): request id → URL as requests go out, → transferred size as responses finish.
+    (tests/search/test_transfer.py uses it too.)"""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", SLOW)
+    urls, sizes = {}, {}
+    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    page.add_init_script(FIRST_RESULT_CLOCK)
+    return urls, sizes
+
+
 def first_results(browser, url: str) -> dict:
     """Open `url` with an empty cache on the slow link; what came until the first result and until done."""
     context = browser.new_context()
     try:
         page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        cdp.send("Network.emulateNetworkConditions", SLOW)
-        urls, sizes = {}, {}
-        cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-        cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
-        page.add_init_script(FIRST_RESULT_CLOCK)
+        urls, sizes = on_slow_link(context, page)
         page.goto(url)
         page.wait_for_selector("#search-results li", timeout=180_000)
         first = dict(sizes)                                         # what came before the first results

@@ -10,10 +10,8 @@ the first screen, in the elderly mode too.
 """
 from __future__ import annotations
 
-import gzip
 import http.server
 import json
-import mimetypes
 import os
 import subprocess
 import sys
@@ -27,6 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
 
 from helpers import CHROMIUM  # noqa: E402
+from search_transfer import SLOW, GzipHandler, on_slow_link  # noqa: E402  (bench/: the same server and link)
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")
 
@@ -40,33 +39,6 @@ BUDGET_BYTES = 300_000       # SPEC 6 at 10,000 entries
 # is the measured worst with room for a loaded machine: it fails on a regression (one more file in the
 # chain, or a whole-catalogue download), not on noise.
 BUDGET_SECONDS = 3.5
-SLOW = {"offline": False, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 200_000}
-TEXT = (".html", ".js", ".css", ".json", ".xml", ".csv", ".txt")
-
-
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files; text compressed with gzip when the browser accepts it (Pagefind's own files are
-    compressed already), as nginx with gzip on does."""
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        path = Path(self.directory) / urllib.parse.unquote(urllib.parse.urlparse(self.path).path).lstrip("/")
-        if path.is_dir():
-            path = path / "index.html"
-        if not path.is_file():
-            self.send_error(404)
-            return
-        data = path.read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream")
-        if path.suffix in TEXT and "gzip" in self.headers.get("Accept-Encoding", ""):
-            data = gzip.compress(data, 6)
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
 
 @pytest.fixture(scope="module")
@@ -86,24 +58,11 @@ def big(tmp_path_factory):
     httpd.server_close()
 
 
-# the moment the first result is in the page, in the page's own clock (0: the navigation started)
-FIRST_RESULT_CLOCK = """new MutationObserver((_, obs) => {
-    if (document.querySelector('#search-results li')) { window.__firstResult = performance.now(); obs.disconnect(); }
-}).observe(document, {childList: true, subtree: true});"""
-
-
 def first_results(browser, url: str, phone: bool = False) -> dict:
     """Open `url` (search.html?q=…) with an empty cache on the slow link; wait for the first result."""
     context = browser.new_context(viewport={"width": 375, "height": 667} if phone else None)
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    cdp.send("Network.emulateNetworkConditions", SLOW)
-    urls, sizes = {}, {}
-    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
-    page.add_init_script(FIRST_RESULT_CLOCK)
+    urls, sizes = on_slow_link(context, page)
     page.goto(url)
     page.wait_for_selector("#search-results li", timeout=30_000)
     got = {urls.get(k, k): v for k, v in sizes.items()}        # what came before the first results
