@@ -138,10 +138,10 @@ class EntryCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self.base_ok and len(self.journal) <= JOURNAL_MAX:
-                write_pickle(self.path.with_name(CHANGES), {"base": self.base_id, "files": self.journal})
+                pickle_whole(self.path.with_name(CHANGES), {"base": self.base_id, "files": self.journal})
             else:
                 self.base_id = os.urandom(8).hex()
-                write_pickle(self.path, {"format": FORMAT, "header": self.header, "id": self.base_id, "files": self.files})
+                pickle_whole(self.path, {"format": FORMAT, "header": self.header, "id": self.base_id, "files": self.files})
                 try:
                     self.path.with_name(CHANGES).unlink()
                 except FileNotFoundError:
@@ -150,9 +150,6 @@ class EntryCache:
             self.dirty = False
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             pass   # a read-only site folder only costs a full check next time
-
-
-write_pickle = pickle_whole     # (atomic.py: replaced whole or not at all)
 
 
 PARALLEL_MIN = 300       # fewer files to read: one process is quicker than starting workers

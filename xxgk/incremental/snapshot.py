@@ -23,10 +23,10 @@ import pickle
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..atomic import pickle_whole
 from ..memory import kept_for_the_build
 from ..load.yamltext import LineMap
 from ..model import Entry
-from .entries import write_pickle
 from .records import Fingerprint, blobs_file, delta_file, snapshot_file
 from .warm import KeptCheck
 
@@ -163,7 +163,7 @@ def save(cache_dir: Path, output: Path, fp: Fingerprint, parts: dict, record, di
         snap = {"format": FORMAT, "digest": fp.digest, "head": fp.head, "fp_files": fp.files,
                 "diagnostics": list(diagnostics), "entries_count": entries, "files_count": files,
                 "stats": {rel: (r[1], r[2], r[0]) for rel, r in record.state.items()}, **parts}
-        write_pickle(path, snap)
+        pickle_whole(path, snap)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         forget(cache_dir, output)
 
@@ -341,6 +341,6 @@ class Snapshot:
         d.setdefault("listed", {}).update(listed)      # (the changed ones only: see listed)
         d["digest"], d["diagnostics"] = fp.digest, list(diagnostics)
         try:
-            write_pickle(delta_file(cache_dir, output), d)
+            pickle_whole(delta_file(cache_dir, output), d)
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             forget(cache_dir, output)

@@ -250,9 +250,11 @@ class OutputWriter:
         old = self.out / rel_dir
         if not old.is_dir():
             return False
-        top, cut = os.fspath(old), len(self._out) + 1     # (strings, not Paths: serve does this on every
-        for dirpath, dirs, files in os.walk(top):         # save for 11,000 files at 10,000 entries: 0.77 →
-            if dirpath == top:                            # see bench/RESULTS.md session 12)
+        # strings, not a Path per file: serve does this on every save, for 11,000 files at 10,000
+        # entries (0.77 → 0.20 s, bench/RESULTS.md session 12)
+        top, cut = os.fspath(old), len(self._out) + 1
+        for dirpath, dirs, files in os.walk(top):
+            if dirpath == top:
                 dirs[:] = [d for d in dirs if not d.startswith("part-")]
             prefix = dirpath[cut:] + "/"
             for name in sorted(files):
