@@ -50,3 +50,19 @@ def artifacts_dir() -> Path:
 def copy_site(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest, symlinks=True)
     return dest
+
+
+def indexed_parts(site: Path, out: Path) -> dict:
+    """The parts Pagefind indexed the site in for the output folder `out` (the search state in the
+    site's .cache: part name → digest and page map), published merged into one bundle."""
+    import json
+    from xxgk.write.search_bundles import state_path
+    return json.loads(state_path(site, out).read_text(encoding="utf-8"))["cached"]
+
+
+def published_index(out: Path) -> dict:
+    """The files of the published search index, but the overlay and xxgk-search.json: path → inode
+    (a file made again gets a new one)."""
+    base = out / "pagefind"
+    return {p: p.stat().st_ino for p in base.rglob("*")
+            if p.is_file() and p.name != "xxgk-search.json" and "part-edits" not in p.relative_to(base).parts}

@@ -1,11 +1,11 @@
 /* Search page (search.html): Pagefind's index, nothing else.
  *
  * What it loads (SPEC 6: nothing before the first results is a whole-catalogue file):
- *   pagefind/xxgk-search.json  the bundles: a large site's index is in parts (write/search.py);
- *                              the first part's runtime (pagefind.js and its WebAssembly) is
- *                              loaded once and the other parts are merged into it (mergeIndex),
- *                              as is the overlay of pages edited since the last full build
- *   each part's metadata, then the index chunks a query needs and the fragments of the results
+ *   pagefind/xxgk-search.json  the bundles: the site's index (one bundle, however many parts
+ *                              it was indexed in: write/search_merge.py), whose runtime
+ *                              (pagefind.js and its WebAssembly) is loaded once, and the overlay
+ *                              of pages edited since the last full build, merged into it (mergeIndex)
+ *   the index's metadata, then the index chunks a query needs and the fragments of the results
  *   shown (PAGE at a time). Filters, the date sort and the result fields (title, 文号, 索引号 …)
  *   come from the index: the pages carry them as data-pagefind-* attributes.
  *
@@ -245,11 +245,11 @@
     return sort === "relevance" ? results : dateOrder(P, folded, opts.filters, sort, results);
   }
 
-  /* Pagefind sorts by date within each index, but a merged search orders by score. The parts hold
-     the pages newest first (write/search.py split_parts) and each page's copy the filter part:N, so
-     newest first is each part's own sorted results in turn; the overlay's (part:edits: pages edited
-     since the last full build, their dates in xxgk-search.json) go before the first part that
-     holds nothing newer. `keep`: the results found (the others a part returns are not). */
+  /* Pagefind sorts by date within each index, but a merged search orders by score. The site's
+     pages are one index (write/search_merge.py; each page's copy carries the filter part:1), sorted
+     by date; the overlay's (part:edits: pages edited since the last full build, their dates in
+     xxgk-search.json) go in among them by date. (Several bundles, each newest first, are still read
+     in turn.) `keep`: the results found (the others a bundle returns are not). */
   async function dateOrder(P, q, filters, sort, keep) {
     var ok = {};
     keep.forEach(function (r) { ok[r.id] = true; });

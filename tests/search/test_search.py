@@ -29,6 +29,8 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 sys.path.insert(0, str(REPO))
 
+from helpers import indexed_parts, published_index  # noqa: E402
+
 AS_OF = "2024-06-01"
 PART_PAGES = 8          # the generated site (33 entries) is indexed in 6 parts (an even number)
 
@@ -371,7 +373,8 @@ def test_results_show_the_metadata(gen, spage):
 def test_parts_return_the_same_results_as_one_index(gen, spage):
     n = len(records(gen["out"]))
     parts = -(-n // PART_PAGES)
-    assert len(list((gen["out"] / "pagefind").glob("part-*/pagefind.js"))) == parts + parts % 2 > 1
+    assert len(indexed_parts(gen["site"], gen["out"])) == parts + parts % 2 > 1       # indexed in parts,
+    assert json.loads((gen["out"] / "pagefind" / "xxgk-search.json").read_text())["bundles"] == ["pagefind/"]  # one
     assert (gen["single_out"] / "pagefind" / "pagefind.js").is_file()
     queries = (("预算", {}), ("行政复议", {}), ("政務公開", {}), ("", {"agency": "示例县财政局"}), ("公开", {}),
                ("村务公开", {}), ("不存在的词语", {}))
@@ -539,7 +542,8 @@ def test_bodies_edited_since_the_full_build_are_searched_as_they_now_read(tmp_pa
     site = make_generated_site(tmp_path / "site")
     out, clean = tmp_path / "out", tmp_path / "clean"
     assert build(site, out, PART_PAGES).returncode == 0
-    parts = {p: p.stat().st_ino for p in (out / "pagefind").glob("part-[0-9]*/**/*") if p.is_file()}
+    parts = published_index(out)
+    assert len(indexed_parts(site, out)) > 1
     _replace(site, "policies/p11.md", "持续优化营商环境", "持续优化办事环境，推行白鹭计划")      # 营商环境 gone
     r = _resumed_build(site, out)
     assert r.returncode == 0 and "只重新生成了正文改过的页面" in r.stdout, r.stderr[-2000:]
@@ -547,7 +551,7 @@ def test_bodies_edited_since_the_full_build_are_searched_as_they_now_read(tmp_pa
     r = _resumed_build(site, out)
     assert r.returncode == 0 and "只重新生成了正文改过的页面" in r.stdout, r.stderr[-2000:]
     assert (out / "pagefind" / "part-edits" / "pagefind.js").is_file()
-    assert {p: p.stat().st_ino for p in parts} == parts                   # the parts were not indexed again
+    assert published_index(out) == parts                  # the index was not made again (nor its parts)
     assert build(site, clean, PART_PAGES).returncode == 0
     got = _same_results_as_a_clean_build(spage, out, clean, ["白鹭计划", "营商环境", "營商環境", "持续优化", "整改",
                                                              "逐项整改", "预算", "不存在的词语"])
@@ -586,8 +590,8 @@ def test_serve_keeps_the_search_index_current_whatever_the_site_size(tmp_path, s
     rebuilder = serve.Rebuilder(site, serve.State(out))
     try:
         rebuilder.build(first=True)
-        parts = {p: p.stat().st_ino for p in (out / "pagefind").glob("part-[0-9]*/**/*") if p.is_file()}
-        assert len({p.parts[-2] for p in parts if p.name == "pagefind.js"}) > 1
+        parts = published_index(out)
+        assert len(indexed_parts(site, out)) > 1
         _replace(site, "policies/p11.md", "持续优化营商环境", "持续优化办事环境，推行白鹭计划")
         rebuilder.build()
         assert rebuilder.result.quick and rebuilder.search
@@ -597,7 +601,7 @@ def test_serve_keeps_the_search_index_current_whatever_the_site_size(tmp_path, s
     finally:
         rebuilder.warm.close()
     assert (out / "pagefind" / "part-edits" / "pagefind.js").is_file()
-    assert {p: p.stat().st_ino for p in parts} == parts                   # the parts were not indexed again
+    assert published_index(out) == parts                  # the index was not made again (nor its parts)
     assert build(site, clean, PART_PAGES).returncode == 0
     got = _same_results_as_a_clean_build(spage, out, clean, ["白鹭计划", "营商环境", "營商環境", "整改", "预算"])
     assert set(got["白鹭计划"]) == {"p04", "p11"} and "p11" not in got["营商环境"]
@@ -612,7 +616,7 @@ def test_published_pages_do_not_carry_the_pairs_and_no_whole_catalogue_file_is_p
     info = json.loads((out / "pagefind" / "xxgk-search.json").read_text(encoding="utf-8"))
     assert info["bundles"] == ["pagefind/"]
     parts = json.loads((gen["out"] / "pagefind" / "xxgk-search.json").read_text(encoding="utf-8"))
-    assert len(parts["bundles"]) > 1 and parts["newest"] == sorted(parts["newest"], reverse=True)
+    assert parts["bundles"] == ["pagefind/"] and len(indexed_parts(gen["site"], gen["out"])) > 1   # parts, merged
     search_html = (out / "search.html").read_text(encoding="utf-8")
     fold = re.search(r'data-fold="(assets/fold\.[0-9a-f]+\.js)"', search_html).group(1)
     t2s = json.loads((out / fold).read_text(encoding="utf-8").split("window.XXGK_T2S = ", 1)[1].split(";\n", 1)[0])
@@ -627,14 +631,13 @@ def test_published_pages_do_not_carry_the_pairs_and_no_whole_catalogue_file_is_p
 def test_only_the_pagefind_files_the_search_page_loads_are_published(gen):
     """Pagefind's own UI bundles (~420 KB a part) are not used by search.js, so they are not published;
     the searches above run against these very folders."""
-    bundles = [gen["single_out"] / "pagefind"] + sorted((gen["out"] / "pagefind").glob("part-*"))
-    assert len(bundles) > 2
+    bundles = [gen["single_out"] / "pagefind", gen["out"] / "pagefind"]     # one part; parts merged
     for b in bundles:
         names = {p.name for p in b.iterdir() if p.is_file()}
         assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.unknown.pagefind"} <= names, b
         assert not {n for n in names if "-ui." in n or n == "pagefind-highlight.js"}, (b, sorted(names))
     sums = (gen["out"] / "SHA256SUMS").read_text(encoding="utf-8")
-    assert "pagefind-ui.js" not in sums and "part-1/pagefind.js" in sums
+    assert "pagefind-ui.js" not in sums and "pagefind/pagefind.js" in sums
 
 
 def test_non_extended_pagefind_fails_the_build_loudly(tmp_path):

@@ -3,7 +3,7 @@
 Everything the search page shows comes from the index itself: the published pages carry Pagefind
 filters (type, agency, topic, year, validity), the date to sort by and the result's fields (title,
 索引号, 文号, agency, date, validity) as `data-pagefind-*` attributes, so the search page downloads
-no whole-catalogue file (SPEC 6): only the runtime, each part's small metadata, the index chunks a
+no whole-catalogue file (SPEC 6): only the runtime, the index's metadata, the index chunks a
 query needs and the fragments of the results it shows.
 
 Steps, called by the pipeline after rendering (the pages are then in `writer.staging`):
@@ -15,23 +15,23 @@ Steps, called by the pipeline after rendering (the pages are then in `writer.sta
 3. Pagefind's output is not deterministic (its filter files change from run to run), so a part is
    indexed again only when one of its pages changed: each part's digest (of its pages' record
    keys: what each page was made from) is kept in the SITE's `.cache/search/` (never in the
-   output), with a fingerprint of the folder it produced. When both still match the published
-   folder, `writer.keep_tree()` reuses that part unchanged; editing one entry re-indexes one part.
+   output), and the part Pagefind made in a folder named by it beside (`parts_store`). Editing one
+   entry re-indexes one part.
 4. Pagefind runs as one language (`--force-language`), so zh-Hant entries share the index. A large
-   site is indexed in parts of at most PART_PAGES pages (`pagefind/part-N/`), two at a time (each
-   Pagefind run needs about 1 GB, measured with the pairs: 2,000 pages 1.23 GB; XXGK_SEARCH_JOBS=1
-   runs one at a time);
-   the search page loads ONE Pagefind runtime (the first part's pagefind.js and WebAssembly) and
-   merges the other parts into it (`mergeIndex`). Pagefind drops the query pieces an index does
-   not know, so search.js keeps only the results that every piece finds on its own.
-5. `pagefind/xxgk-search.json` names the bundles (the parts, and the overlay below with the result
-   ids it replaces); the search page reads it first. Each part's map of result ids to pages is kept
-   in the state (never published) to know those ids.
+   site is indexed in parts of at most PART_PAGES pages, two at a time (each Pagefind run needs
+   about 1 GB, measured with the pairs: 2,000 pages 1.23 GB; XXGK_SEARCH_JOBS=1 runs one at a time).
+5. The parts are published merged into ONE Pagefind bundle, `pagefind/` (search_merge.py): a query
+   then costs one metadata file and one index chunk a word, not one of each a part (at 10,000
+   entries, 8 parts: figures in bench/RESULTS.md, session 13). It is made again only when a part
+   was; else the published one is kept (its digest and fingerprint in the state).
+   `pagefind/xxgk-search.json` names the bundle (and the overlay below with the result ids it
+   replaces); the search page reads it first. The map of result ids to pages is kept in the state.
 6. Pages edited since the last full build (serve's quick rebuild, the command line's resumed build)
    go into an overlay bundle instead of their parts being indexed again: search_overlay.py.
 
-Here: `index`, the full build's parts. The bundles' layout, their record in `.cache/search/` and
-Pagefind's run over a folder of index copies: search_bundles.py.
+Here: `index`, the full build's parts and the bundle made of them. The bundles' layout, their record
+in `.cache/search/` and Pagefind's run over a folder of index copies: search_bundles.py; the merge:
+search_merge.py.
 """
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ from . import search_data
 from ..attachments.index import attachment_records
 from .search_bundles import (BUNDLE_DIR, PART_PAGES, PAGE_MAP, SCHEME, UNUSED_BUNDLE_FILES, _fingerprint, _keep_part,
                              _page_map, _read_state, _run_pagefind, _scratch, _slim_fragments, _write_state,
-                             bundles_json, bundles_of, split_parts, state_path)
+                             bundles_json, bundles_of, parts_store, split_parts, state_path)
+from .search_merge import merge
 from .search_overlay import _overlaid
 
 
@@ -66,7 +67,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     pages = sorted(sorted(pages), key=lambda url: dates.get(url, ""), reverse=True)   # (see split_parts)
     page_keys = getattr(rendered, "keys", {}) or {}
     parts = split_parts(pages, part_pages)
-    bundles = bundles_of(len(parts))
+    bundles = bundles_of(1)
 
     if not full_text or not pages:
         return {"pages": len(pages), "parts": 0}
@@ -79,54 +80,70 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     exe = pagefind_executable()
     state_file = state_path(site_dir, writer.out)
     state = _read_state(state_file)
-    kept_parts = state.get("parts", {}) if state.get("scheme") == SCHEME else {}
-    new_state: dict = {"scheme": SCHEME, "parts": {}}
+    current = state.get("scheme") == SCHEME
+    cached = state.get("cached", {}) if current else {}
+    store = parts_store(state_file)
+    new_state: dict = {"scheme": SCHEME, "cached": {}, "parts": {}}
     figures = {"pages": len(pages), "parts": len(parts), "reindexed": 0, "seconds": 0.0}
-    page_map: dict[str, str] = {}
     start = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="xxgk-search-", dir=_scratch()) as tmp:
-        todo = []
-        for n, (part, bundle) in enumerate(zip(parts, bundles), 1):
-            rel_dir = bundle.rstrip("/")
-            h = hashlib.sha256(f"{SCHEME}\n{exe.stat().st_size}\n{LANGUAGE}\n{bundle}\n{len(parts)}\n".encode())
-            for url in part:
-                key = page_keys.get(url)
-                if key is None:    # no record of what the page was made from: its bytes, then
-                    key = hashlib.sha256(writer.read_bytes(url)).hexdigest()
-                h.update(f"{url}\0{key}\0{langs.get(url, '')}\n".encode())
-            digest = h.hexdigest()
-            old = kept_parts.get(rel_dir)
-            published = writer.out / rel_dir
-            if (old and old.get("digest") == digest and published.is_dir()
-                    and old.get("fingerprint") == _fingerprint(published, skip=PAGE_MAP)
-                    and _keep_part(writer, rel_dir, single=len(parts) == 1)):
-                page_map.update(old.get("page_map", {}))
-                new_state["parts"][rel_dir] = old
-                continue
-            todo.append((n, part, rel_dir, digest))
-        if todo and renderer is not None:
-            renderer.release()                              # nothing below needs the entries
+    todo, digests = [], []
+    for n, part in enumerate(parts, 1):
+        h = hashlib.sha256(f"{SCHEME}\n{exe.stat().st_size}\n{LANGUAGE}\n{len(parts)}\n".encode())
+        for url in part:
+            key = page_keys.get(url)
+            if key is None:    # no record of what the page was made from: its bytes, then
+                key = hashlib.sha256(writer.read_bytes(url)).hexdigest()
+            h.update(f"{url}\0{key}\0{langs.get(url, '')}\n".encode())
+        digest = h.hexdigest()
+        digests.append(digest)
+        old = cached.get(f"part-{n}")
+        if old and old.get("digest") == digest and (store / digest / "pagefind.js").is_file():
+            new_state["cached"][f"part-{n}"] = old
+        else:
+            todo.append((n, part, digest))
+    # the one bundle published: made again only when a part was (or it is not as recorded)
+    combined = hashlib.sha256("\n".join(digests).encode()).hexdigest()
+    published = writer.out / BUNDLE_DIR
+    old = state.get("parts", {}).get(BUNDLE_DIR) if current else None
+    keep = (not todo and old and old.get("digest") == combined and published.is_dir()
+            and old.get("fingerprint") == _fingerprint(published, skip=PAGE_MAP)
+            and _keep_part(writer, BUNDLE_DIR, single=True))
+    if todo and renderer is not None:
+        renderer.release()                              # nothing below needs the entries
+    if todo:
         # each part to index again, in its own worker (two at a time): copies of its pages with their
         # character pairs in a scratch folder (in memory when /dev/shm allows), then Pagefind, which
-        # writes the part straight into the staging folder, then the part's page map
+        # writes the part into the site's .cache/search/ (parts_store), then the part's page map
         writer.before_fork()
-        tasks = []
-        for n, part, rel_dir, _digest in todo:
-            items = []
-            for url in part:
-                staged = writer.staging / url
-                items.append((str(staged if staged.is_file() else writer.out / url), url, langs.get(url, "")))
-            target = writer.staging / rel_dir
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tasks.append((str(exe), str(Path(tmp) / f"site-{n}"), items, str(target), str(site_dir), str(n)))
-        jobs = env_count("XXGK_SEARCH_JOBS") or min(2, os.cpu_count() or 1)
-        for (n, part, rel_dir, digest), part_map in zip(todo, _index_parts(tasks, jobs)):
-            page_map.update(part_map)
-            writer.add_tree(rel_dir)
-            figures["reindexed"] += 1
-            new_state["parts"][rel_dir] = {"digest": digest, "page_map": part_map, "fingerprint": None}
-    lap("search: parts indexed")
-    new_state["newest"] = newest = [dates.get(part[0], "") for part in parts]
+        store.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="xxgk-search-", dir=_scratch()) as tmp:
+            tasks = []
+            for n, part, digest in todo:
+                items = []
+                for url in part:
+                    staged = writer.staging / url
+                    items.append((str(staged if staged.is_file() else writer.out / url), url, langs.get(url, "")))
+                shutil.rmtree(store / f"{digest}.tmp", ignore_errors=True)
+                tasks.append((str(exe), str(Path(tmp) / f"site-{n}"), items, str(store / f"{digest}.tmp"),
+                              str(site_dir), "1"))
+            jobs = env_count("XXGK_SEARCH_JOBS") or min(2, os.cpu_count() or 1)
+            for (n, part, digest), part_map in zip(todo, _index_parts(tasks, jobs)):
+                os.replace(store / f"{digest}.tmp", store / digest)
+                figures["reindexed"] += 1
+                new_state["cached"][f"part-{n}"] = {"digest": digest, "page_map": part_map}
+        lap("search: parts indexed")
+    page_map: dict[str, str] = {}
+    for n in range(1, len(parts) + 1):
+        page_map.update(new_state["cached"][f"part-{n}"]["page_map"])
+    if keep:
+        new_state["parts"][BUNDLE_DIR] = old
+    else:
+        shutil.rmtree(writer.staging / BUNDLE_DIR, ignore_errors=True)
+        figures["merged"] = merge([store / d for d in digests], writer.staging / BUNDLE_DIR)
+        writer.add_tree(BUNDLE_DIR)
+        new_state["parts"][BUNDLE_DIR] = {"digest": combined, "page_map": page_map, "fingerprint": None}
+        lap("search: one index made of the parts")
+    new_state["newest"] = newest = [dates.get(pages[0], "")]
     writer.write(f"{BUNDLE_DIR}/{PAGE_MAP}", bundles_json(bundles, newest), "search index")
     figures["seconds"] = round(time.monotonic() - start, 2)
     writer.after_publish(lambda: _finish_state(writer.out, state_file, new_state))
@@ -165,7 +182,15 @@ def _index_parts(tasks: list, jobs: int) -> list[dict[str, str]]:
 
 
 def _finish_state(out: Path, state_file: Path, state: dict) -> None:
-    """After publishing: remember each part's folder as published (names, sizes, mtimes)."""
+    """After publishing: remember the published bundle (names, sizes, mtimes); forget the parts
+    no longer used."""
     for rel_dir, part in state["parts"].items():
         part["fingerprint"] = _fingerprint(out / rel_dir, skip=PAGE_MAP)
     _write_state(state_file, state)
+    keep = {part["digest"] for part in state["cached"].values()}
+    try:
+        for old in parts_store(state_file).iterdir():
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass

@@ -1,12 +1,13 @@
 """The search index's bundles: their layout, Pagefind run to make one, and their record in `.cache/search/`.
 
-- Layout: a site is indexed in parts of at most PART_PAGES pages (`split_parts`), each a bundle
-  folder under `pagefind/` (`bundles_of`); `pagefind/xxgk-search.json` names them for the search
+- Layout: a site is indexed in parts of at most PART_PAGES pages (`split_parts`), kept in the site's
+  .cache (`parts_store`) and published merged into one bundle, `pagefind/` (search_merge.py), beside
+  the overlay `pagefind/part-edits/` at times; `pagefind/xxgk-search.json` names them for the search
   page (`bundles_json`).
 - Pagefind's run over a folder of index copies (`_run_pagefind`, extended mode or an error), the
   bundle then slimmed (`_slim_fragments`) and read (`_page_map`: result ids to pages).
-- The record (`state_path`): each part's digest, page map and the fingerprint of its published
-  folder, kept in the SITE's `.cache/search/` (never in the output).
+- The record (`state_path`): each part's digest and page map ("cached"), and the published bundle's
+  digest, page map and fingerprint ("parts"), kept in the SITE's `.cache/search/` (never in the output).
 Used by the full build's parts (search.py) and the overlay for edited pages (search_overlay.py).
 """
 from __future__ import annotations
@@ -28,7 +29,7 @@ BUNDLE_DIR = "pagefind"
 PART_PAGES = 1500      # measured: ~620 KB a page with the character pairs → ≤ ~1 GB a part
 PAGE_MAP = "xxgk-search.json"           # the bundles, for the search page (see search.py, step 5)
 NON_EXTENDED = "Indexing Chinese in non-extended mode"
-SCHEME = "xxgk-search-6"   # bump when the copies, the Pagefind call or the files kept change
+SCHEME = "xxgk-search-7"   # bump when the copies, the Pagefind call or the files kept change
 # Pagefind's ready-made search interfaces: the search page uses pagefind.js (and its worker and wasm)
 # through its own search.js, so these ~420 KB are not published in each part (mirrors copy less)
 UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -39,9 +40,8 @@ def split_parts(pages: list[str], most: int) -> list[list[str]]:
     """At most `most` pages a part, in an even number of parts of equal size (two Pagefind runs at a
     time then finish together: 10,000 pages in 8 parts of 1,251, not 6 of 1,500 and one of 1,004).
     Depends only on the pages, never on the machine, so every machine publishes the same layout.
-    The pages come newest first, so the parts are in date order: Pagefind sorts by date within an
-    index but a merged search orders by score, so for newest first search.js asks each part in turn
-    (each page's copy carries the filter `part:N`: index_copy)."""
+    The pages come newest first, so the parts are in date order, and laid end to end (oldest first)
+    their date orders are the merged index's (search_merge.py)."""
     n = -(-len(pages) // most)
     if n <= 1:
         return [pages]
@@ -56,10 +56,10 @@ def bundles_of(parts: int) -> list[str]:
 
 
 def first_bundle(pages: int) -> str:
-    """The bundle whose runtime the search page loads, for a site of `pages` indexed pages: named in
-    search.html, so the page starts loading the index without waiting for xxgk-search.json."""
-    part_pages = env_count("XXGK_SEARCH_PART_PAGES") or PART_PAGES
-    return bundles_of(len(split_parts(list(range(pages)), part_pages)))[0]
+    """The bundle whose runtime the search page loads: named in search.html, so the page starts
+    loading the index without waiting for xxgk-search.json. A site indexed in parts publishes them
+    merged into one bundle (search_merge.py), so it is the same for every site."""
+    return f"{BUNDLE_DIR}/"
 
 
 def bundles_json(bundles: list[str], newest: list[str], overlay: str | None = None, stale: list[str] = (),
@@ -130,6 +130,12 @@ def _scratch() -> str | None:
     except OSError:
         pass
     return None
+
+
+def parts_store(state_file: Path) -> Path:
+    """Where the parts Pagefind made are kept between builds, each in a folder named by its digest
+    (search.py): beside the state, in the site's .cache/search/ (never in the output)."""
+    return state_file.with_suffix(".parts")
 
 
 def state_path(site_dir: Path, out: Path) -> Path:
