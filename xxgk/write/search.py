@@ -97,8 +97,9 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
         digest = h.hexdigest()
         digests.append(digest)
         old = cached.get(f"part-{n}")
-        if old and old.get("digest") == digest and (store / digest / "pagefind.js").is_file():
-            new_state["cached"][f"part-{n}"] = old
+        if (store / digest / "pagefind.js").is_file():      # (complete: renamed into place when made)
+            page_map = old["page_map"] if old and old.get("digest") == digest else _page_map(store / digest)
+            new_state["cached"][f"part-{n}"] = {"digest": digest, "page_map": page_map}
         else:
             todo.append((n, part, digest))
     # the one bundle published: made again only when a part was (or it is not as recorded)
@@ -115,7 +116,11 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
         # character pairs in a scratch folder (in memory when /dev/shm allows), then Pagefind, which
         # writes the part into the site's .cache/search/ (parts_store), then the part's page map
         writer.before_fork()
-        store.mkdir(parents=True, exist_ok=True)
+        try:
+            store.mkdir(parents=True, exist_ok=True)
+        except OSError:          # a site folder that cannot be written: the parts last this build only
+            store = Path(tempfile.mkdtemp(prefix="xxgk-parts-", dir=_scratch()))
+            writer.after_publish(lambda: shutil.rmtree(store, ignore_errors=True))
         with tempfile.TemporaryDirectory(prefix="xxgk-search-", dir=_scratch()) as tmp:
             tasks = []
             for n, part, digest in todo:
