@@ -9,7 +9,7 @@
  *   shown (PAGE at a time). Filters, the date sort and the result fields (title, 文号, 索引号 …)
  *   come from the index: the pages carry them as data-pagefind-* attributes.
  *
- * Queries are folded to simplified characters (assets/fold.*.js: OpenCC's table), as the index
+ * Queries are folded to simplified characters (assets/fold.*.js: OpenCC's table, in parts), as the index
  * holds them (write/search_data.py). Pagefind drops the pieces of a query an index does not know
  * and ANDs the rest, so a result must also be found by each piece on its own: 不存在的词语 finds
  * nothing rather than every page with 不 and 的.
@@ -42,15 +42,34 @@
                                so a search that lost one says so instead of "nothing found" */
 
   /* -- folding ------------------------------------------------------------------------------ */
-  /* assets/fold.*.js loads on its own (async: it is not on the way to the index) and calls this */
-  var foldLoaded, folding = new Promise(function (resolve) { foldLoaded = resolve; });
-  window.XXGK_FOLD_READY = function () {
-    var chars = Array.from(window.XXGK_T2S || "");
+  /* The table is in parts (assets/fold.<hash>.<n>.js, write/search_data.py fold_parts): a pair
+     (traditional, simplified) is in the part of each of its characters (code point % parts). A query
+     loads the parts of its characters, which fold it, then those of its folded characters, which
+     hold every traditional character that folds to one of them: enough to fold the query and to
+     find it in a result's text, in either script. */
+  var foldParts = {};
+  window.XXGK_FOLD_PART = function (n, pairs) {
+    var chars = Array.from(pairs || "");
     for (var i = 0; i + 1 < chars.length; i += 2) t2s[chars[i]] = chars[i + 1];
-    foldLoaded();
   };
-  if (window.XXGK_T2S) window.XXGK_FOLD_READY();
-  setTimeout(foldLoaded, 15000);       /* (never loaded: search unfolded rather than not at all) */
+  function foldPart(n) {
+    var base = form && form.getAttribute("data-fold");
+    if (!base) return Promise.resolve();
+    if (!foldParts[n]) foldParts[n] = loadScript(base + n + ".js").catch(function () {
+      delete foldParts[n];      /* (not loaded: this search goes unfolded rather than not at all) */
+    });
+    return foldParts[n];
+  }
+  function foldFor(s) {
+    var count = form ? parseInt(form.getAttribute("data-fold-parts"), 10) || 0 : 0;
+    function load(text) {
+      var want = {};
+      Array.from(text).forEach(function (c) { if (c.charCodeAt(0) > 0x2e7f) want[c.codePointAt(0) % count] = 1; });
+      return Promise.all(Object.keys(want).map(foldPart));
+    }
+    if (!count || !s) return Promise.resolve();
+    return load(s).then(function () { return load(simp(s)); });
+  }
   /* one character for one: positions in the folded text are positions in the original */
   function simp(s) {
     var out = "";
@@ -215,7 +234,7 @@
   }
   async function findExact(q, filters) {
     var P = await loadIndex();
-    await folding;
+    await foldFor(q);
     var res = await P.pf.search(idToken(q), { filters: Object.assign({}, filters) });
     return (res && res.results || []).filter(function (r) { return !P.stale[r.id]; });
   }
@@ -229,7 +248,7 @@
       opts.filters.not = { record: "附件" };     /* a listing: the entries, not their attachments */
       return dateOrder(P, null, opts.filters, sort, live(await P.pf.search(null, opts)));
     }
-    await folding;
+    await foldFor(halfWidth(q));
     var folded = simp(halfWidth(q));
     var ps = pieces(folded);
     /* a 文号 or 索引号: its single characters (示, 发, 号 …) each cost a large index chunk and tell
@@ -565,7 +584,6 @@
     document.body.setAttribute("data-search-ready", "1");
     /* online, start loading now: the index is ready when the reader is (from disk, at the first query) */
     if (!offline) loadIndex().catch(function () {});
-    if (form.getAttribute("data-fold")) loadScript(form.getAttribute("data-fold")).catch(foldLoaded);
     search();
   }
 

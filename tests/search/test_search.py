@@ -618,10 +618,16 @@ def test_published_pages_do_not_carry_the_pairs_and_no_whole_catalogue_file_is_p
     parts = json.loads((gen["out"] / "pagefind" / "xxgk-search.json").read_text(encoding="utf-8"))
     assert parts["bundles"] == ["pagefind/"] and len(indexed_parts(gen["site"], gen["out"])) > 1   # parts, merged
     search_html = (out / "search.html").read_text(encoding="utf-8")
-    fold = re.search(r'data-fold="(assets/fold\.[0-9a-f]+\.js)"', search_html).group(1)
-    t2s = json.loads((out / fold).read_text(encoding="utf-8").split("window.XXGK_T2S = ", 1)[1].split(";\n", 1)[0])
-    pairs = {t2s[i]: t2s[i + 1] for i in range(0, len(t2s) - 1, 2)}
-    assert pairs["務"] == "务" and pairs["開"] == "开" and len(pairs) > 2000
+    fold = re.search(r'data-fold="(assets/fold\.[0-9a-f]+\.)" data-fold-parts="(\d+)"', search_html)
+    pairs, count = {}, int(fold.group(2))
+    for n in range(count):                 # the folding table's parts: a pair in its two characters' parts
+        text = (out / f"{fold.group(1)}{n}.js").read_text(encoding="utf-8")
+        t2s = json.loads(text.split(f"window.XXGK_FOLD_PART({n}, ", 1)[1].rsplit(");", 1)[0])
+        for t, simplified in zip(t2s[::2], t2s[1::2]):
+            assert n in (ord(t) % count, ord(simplified) % count), (n, t, simplified)
+            pairs.setdefault(t, set()).add((simplified, n))
+    assert all({n for _s, n in got} == {ord(t) % count, ord(next(iter(got))[0]) % count} for t, got in pairs.items())
+    assert pairs["務"] == {("务", ord("務") % count), ("务", ord("务") % count)} and len(pairs) > 2000
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", search_html), "no inline script"
     entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["zh-cn"]          # one index for zh-Hans and zh-Hant entries

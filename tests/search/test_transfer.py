@@ -88,6 +88,8 @@ def test_a_common_word_costs_little_and_comes_quickly(big, browser):
         assert sum(n.endswith("/pagefind.js") for n in names) == 1
         assert sum(n.endswith(".pagefind") for n in names) == 1 and not [n for n in names if "worker" in n]
         assert sum(n.endswith(".pf_meta") for n in names) == 1            # two parts, published as one index
+        fold = [n for n in names if "/assets/fold." in n]                 # the folding table: the query's parts
+        assert 1 <= len(fold) <= 2 and sum(files[u] for u in files if "/assets/fold." in u) < 4000, fold
         assert max(files.values()) < 80_000, max(files.items(), key=lambda kv: kv[1])
         assert "找到" in r["page"].inner_text("#search-status")
     finally:

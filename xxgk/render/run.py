@@ -170,11 +170,14 @@ class Running:
             rel = f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
             self.assets[key] = rel
             writer.write(rel, data, f"templates/assets/{name}")
-        # the search page's traditional → simplified table, made from OpenCC's (not a file of templates/)
-        from ..write.search_data import fold_js
-        data = fold_js().encode("utf-8")
-        self.assets["fold_js"] = rel = f"assets/fold.{hashlib.sha256(data).hexdigest()[:10]}.js"
-        writer.write(rel, data, "search index")
+        # the search page's traditional → simplified table, made from OpenCC's (not a file of templates/),
+        # in parts: assets/fold.<hash>.<n>.js (search_data.fold_parts)
+        from ..write.search_data import fold_parts
+        parts = [p.encode("utf-8") for p in fold_parts()]
+        self.assets["fold"] = base = f"assets/fold.{hashlib.sha256(b''.join(parts)).hexdigest()[:10]}."
+        self.assets["fold_parts"] = str(len(parts))
+        for n, data in enumerate(parts):
+            writer.write(f"{base}{n}.js", data, "search index")
         # the favicon where browsers and website checks look for it (a site's own in templates/assets)
         data = asset_source(self.site_dir, "favicon.ico").read_bytes()
         self.assets["favicon"] = "favicon.ico:" + hashlib.sha256(data).hexdigest()[:10]

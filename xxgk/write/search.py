@@ -8,7 +8,7 @@ query needs and the fragments of the results it shows.
 
 Steps, called by the pipeline after rendering (the pages are then in `writer.staging`):
 
-1. (The search page's folding table is an asset: search_data.fold_js.)
+1. (The search page's folding table is an asset: search_data.fold_parts.)
 2. Each page is copied into a scratch folder (same relative path, so result URLs match;
    /dev/shm when it has room), with its character pairs in a hidden meta field; the published page
    stays without them.

@@ -208,26 +208,23 @@ def _merged_bytes(group: list, offsets: dict) -> bytes:
     """One word's entry, as bytes, from its entries in several parts (in merged page order): each
     part's page entries copied as they are, but the first's delta, which now counts from the last
     page of the part before (or from 0)."""
-    first = group[0][2]
+    word = _text(group[0][0])
     total = sum(len(w.entry[1]) for _w, _p, w in group)
-    out = [b"\x83", _text(first.word), _head(4, total)]
+    out = [b"\x83", word, _head(4, total)]
     last = 0
     variants: dict[str, list] = {}
     for _word, part, w in group:
         pages = w.entry[1]
-        head = 1 + len(_text(w.word)) + len(_head(4, len(pages)))
-        body = w.start + head
-        tail = w.end - len(cbor2.dumps(w.entry[2])) if len(w.entry) > 2 else w.end
+        body = w.start + 1 + len(word) + len(_head(4, len(pages)))
+        more = w.entry[2] if len(w.entry) > 2 else ()
+        tail = w.end - (len(cbor2.dumps(more)) if more else 1 if len(w.entry) > 2 else 0)
         d0 = pages[0][0]
         end = body + _page_size(pages[0])
         out += [b"\x83", _int(offsets[part] + d0 - last), w.raw[body + 1 + _isize(d0):end], w.raw[end:tail]]
-        new_last = offsets[part]
-        for p in pages:
-            new_last += p[0]
-        last = new_last
-        for form, fpages in (w.entry[2] if len(w.entry) > 2 else ()):
+        last = offsets[part] + sum([p[0] for p in pages])
+        for form, fpages in more:
             variants.setdefault(form, []).append((offsets[part], fpages))
-    out.append(cbor2.dumps([[form, _merge_pages(lists)] for form, lists in variants.items()]))
+    out.append(cbor2.dumps([[form, _merge_pages(lists)] for form, lists in variants.items()]) if variants else b"\x80")
     return b"".join(out)
 
 
