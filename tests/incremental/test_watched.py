@@ -154,3 +154,39 @@ def test_the_watched_walk_gives_the_full_walks_fingerprint(tmp_path, how):
             f.write("x")
         assert records.fingerprint(site, config, AS_OF, {}, site / "output", inputs=inputs).digest == walked(site).digest
     inputs.close()
+
+
+def test_a_folder_made_in_a_watched_folder_is_watched_with_its_files(tmp_path):
+    (tmp_path / "a").mkdir()
+    tree = TreeWatch.start(tmp_path)
+    (tmp_path / "a" / "b" / "c").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "c" / "x.html").write_text("x")
+    assert {"a/b", "a/b/c/x.html"} <= tree.drain()
+    (tmp_path / "a" / "b" / "c" / "x.html").write_text("y")
+    assert tree.drain() == {"a/b/c/x.html"}
+    shutil.rmtree(tmp_path / "a" / "b")
+    assert tree.drain() is None                  # a folder removed: the watch can no longer tell
+
+
+def test_a_search_index_file_touched_by_hand_between_saves_is_made_again(tmp_path):
+    import hashlib
+    from xxgk.pipeline import settle_memory
+    site = new_site(tmp_path)
+    warm = Warm(site / ".cache")
+    build(site, as_of=AS_OF, search=True, warm=warm)
+    settle_memory(warm)
+    for n in (1, 2, 3):
+        append(site, "policies/budget-2019.md", f"\n检索第{n}段。\n")
+        assert build(site, as_of=AS_OF, search=True, warm=warm).quick
+        settle_memory(warm)
+    assert warm._watch.memo and warm._watch.listed           # the parts' walk was trusted
+    out = site / "output"
+    target = sorted(p for p in (out / "pagefind").rglob("*.pf_fragment") if "part-edits" not in p.parts)[0]
+    target.write_bytes(b"by hand")
+    append(site, "policies/budget-2019.md", "\n检索第4段。\n")
+    build(site, as_of=AS_OF, search=True, warm=warm)
+    settle_memory(warm)
+    assert not target.exists() or target.read_bytes() != b"by hand"
+    sums = dict(line.split("  ")[::-1] for line in (out / "SHA256SUMS").read_text().splitlines())
+    assert sums == {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                    for p in out.rglob("*") if p.is_file() and p.name != "SHA256SUMS"}

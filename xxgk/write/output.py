@@ -261,24 +261,38 @@ class OutputWriter:
         if not old.is_dir():
             return False
         # strings, not a Path per file: serve does this on every save, for 11,000 files at 10,000
-        # entries (0.77 → 0.20 s, bench/RESULTS.md session 12)
-        top, cut = os.fspath(old), len(self._out) + 1
-        for dirpath, dirs, files in os.walk(top):
-            if dirpath == top:
-                dirs[:] = [d for d in dirs if not d.startswith("part-")]
-            prefix = dirpath[cut:] + "/"
-            for name in sorted(files):
-                rel = prefix + name
-                if rel in skip:
-                    continue
-                self._claim(rel, f"{rel_dir}/（沿用）")
-                if self._intact(rel):
-                    self.digests[rel] = self.previous[rel][0]
-                    self._as_recorded.add(rel)       # (its record stays: no stat again when saving it)
-                else:
-                    self.digests[rel] = _sha256(self.out / rel)
-                self.kept.append(rel)
+        # entries (0.77 → 0.20 s, bench/RESULTS.md session 12); and in serve, while no event named a file
+        # of the folder since this process listed it (write/watch.py), the names it listed then
+        listed = self.watch.listed if self.watch is not None else {}
+        names = listed.get(rel_dir) if self.untouched(rel_dir, lambda s: s in skip) else None
+        if names is None:
+            names, top, cut = [], os.fspath(old), len(self._out) + 1
+            for dirpath, dirs, files in os.walk(top):
+                if dirpath == top:
+                    dirs[:] = [d for d in dirs if not d.startswith("part-")]
+                prefix = dirpath[cut:] + "/"
+                names += [prefix + name for name in sorted(files) if prefix + name not in skip]
+            if self.watch is not None and self.watch.tree is not None:
+                listed[rel_dir] = names
+        for rel in names:
+            self._claim(rel, f"{rel_dir}/（沿用）")
+            if self._intact(rel):
+                self.digests[rel] = self.previous[rel][0]
+                self._as_recorded.add(rel)       # (its record stays: no stat again when saving it)
+            else:
+                self.digests[rel] = _sha256(self.out / rel)
+            self.kept.append(rel)
         return True
+
+    def untouched(self, rel_dir: str, ignore=lambda rel: False) -> bool:
+        """serve: no event named a file in the folder `rel_dir` (but in other parts' part-N folders in it,
+        and the files `ignore` says) since this process last built (write/watch.py)."""
+        suspects = self.suspects
+        if suspects is None:
+            return False
+        prefix = f"{rel_dir}/"
+        return not any(s.startswith(prefix) and not s[len(prefix):].startswith("part-") and not ignore(s)
+                       for s in suspects)
 
     def add_tree(self, rel_dir: str) -> None:
         """Register files some tool wrote into the staging folder (the search index)."""

@@ -67,12 +67,8 @@ def _untouched(writer, rel_dir: str, fingerprint: str | None) -> bool:
     """serve: this process found the part's folder with this fingerprint, and no event has named a file
     of it since (write/watch.py), so walking it again would find the same. Measured at 10,000 entries
     with search, a save: the 9 parts' walk (11,000 files) 0.16 s → 0."""
-    suspects = writer.suspects
-    if suspects is None or fingerprint is None or writer.watch.memo.get(rel_dir) != fingerprint:
-        return False
-    prefix = f"{rel_dir}/"
-    return not any(s.startswith(prefix) and not s[len(prefix):].startswith("part-")
-                   and s.rpartition("/")[2] != PAGE_MAP for s in suspects)
+    return (fingerprint is not None and writer.watch is not None and writer.watch.memo.get(rel_dir) == fingerprint
+            and writer.untouched(rel_dir, lambda rel: rel.rpartition("/")[2] == PAGE_MAP))
 
 
 class Overlay:

@@ -55,6 +55,7 @@ class TreeWatch:
     def __init__(self):
         self.fd = -1
         self.dirs: dict[int, str] = {}        # watch descriptor → the prefix of the names events give there
+        self.paths: dict[int, str] = {}       # watch descriptor → the folder
 
     @classmethod
     def start(cls, root: Path, prefix: str = "") -> "TreeWatch | None":
@@ -70,20 +71,26 @@ class TreeWatch:
         w.fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
         if w.fd < 0:
             return None
-        try:
-            for root, prefix in roots:
-                top = os.fspath(root)
-                cut = len(top) + 1
-                for dirpath, _dirs, _files in os.walk(top):
-                    wd = libc.inotify_add_watch(w.fd, os.fsencode(dirpath), MASK)
-                    if wd < 0:                   # (e.g. the user's limit on watches)
-                        w.close()
-                        return None
-                    w.dirs[wd] = prefix + (dirpath[cut:] + "/" if dirpath != top else "")
-        except OSError:
-            w.close()
-            return None
+        for root, prefix in roots:
+            if not w._add(os.fspath(root), prefix, set()):
+                w.close()
+                return None
         return w
+
+    def _add(self, top: str, prefix: str, files: set[str]) -> bool:
+        """Watch `top` and every folder below it; add the names of the files found there to `files`."""
+        cut = len(top) + 1
+        try:
+            for dirpath, _dirs, names in os.walk(top):
+                wd = _libc.inotify_add_watch(self.fd, os.fsencode(dirpath), MASK)
+                if wd < 0:                   # (e.g. the user's limit on watches)
+                    return False
+                self.dirs[wd] = here = prefix + (dirpath[cut:] + "/" if dirpath != top else "")
+                self.paths[wd] = dirpath
+                files.update(here + n for n in names)
+        except OSError:
+            return False
+        return True
 
     def drain(self) -> set[str] | None:
         """The files (relative paths) events named since the last drain; None: the watch can no longer
@@ -103,6 +110,14 @@ class TreeWatch:
                 name = buf[i + _EVENT.size:i + _EVENT.size + size].rstrip(b"\0")
                 i += _EVENT.size + size
                 folder = self.dirs.get(wd)
+                if folder is not None and name and mask & (LOST | IN_CREATE) == IN_CREATE | IN_ISDIR:
+                    # a folder made (a build publishing in place into a new folder): watched from now
+                    # on, with every file in it named (made before its watch, or after: named twice)
+                    name = os.fsdecode(name)
+                    touched.add(folder + name)
+                    if self._add(f"{self.paths[wd]}/{name}", f"{folder}{name}/", touched):
+                        continue
+                    folder = None
                 if mask & LOST or folder is None or not name:
                     self.close()
                     return None
@@ -122,7 +137,8 @@ class OutputWatch:
         self.tree: TreeWatch | None = None
         self.verified = False                # every recorded file checked since the watch started
         self.suspects: set[str] = set()      # files to check (stat) at the next build
-        self.memo: dict[str, str] = {}       # folder → its fingerprint, checked while trusted (search parts)
+        self.memo: dict[str, str] = {}       # folder → its fingerprint, checked while watched (search parts)
+        self.listed: dict[str, list[str]] = {}   # folder → its files, listed while watched (keep_tree)
 
     def begin(self) -> set[str] | None:
         """At a build's start, its record being this process's last: the files not to trust without
@@ -166,7 +182,7 @@ class OutputWatch:
         if self.tree is not None:
             self.tree.close()
         self.tree, self.verified = None, False
-        self.suspects, self.memo = set(), {}
+        self.suspects, self.memo, self.listed = set(), {}, {}
 
     def close(self) -> None:
         self._drop()
