@@ -79,7 +79,8 @@ class InputsWatch:
     changed since (write/watch.TreeWatch): only the paths named and their folders are looked at again.
     Walked afresh whenever that cannot be told path by path: a path that came or went, a folder made
     or removed, a symbolic link or an unreadable path anywhere, a root that came or went, no inotify.
-    Measured at 10,000 entries, a save in serve: the walk 0.13 s (21,000 stat calls) → 0.0x s."""
+    Measured at 10,000 entries, a save in serve (cProfile): the walk 0.13–0.15 s (21,000 stat calls) → a few
+    stat calls; the whole save's figures: bench/RESULTS.md session 13."""
 
     def __init__(self):
         self.tree = None
