@@ -81,6 +81,8 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
     `pagefind`: Pagefind's service, started ahead by the command line (write/pagefind_service.start_ahead)."""
     diags = Diagnostics()
     _lap("start")
+    if warm is not None:
+        warm.settle()               # (what the last build left to do after it was served: its records)
     cache_dir = site_dir / ".cache"
     output = output or site_dir / "output"
     service = pagefind
@@ -90,7 +92,8 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
     try:
         config = load_config(site_dir)
         as_of = as_of or today_in(config.timezone)
-        fp = records.fingerprint(site_dir, config, as_of, {"search": search}, output)
+        fp = records.fingerprint(site_dir, config, as_of, {"search": search}, output,
+                                 inputs=warm.inputs if warm is not None else None)
         last = records.last_build(cache_dir, output)
         unchanged = _nothing_changed(cache_dir, output, fp.digest, last)   # nothing read has changed: stop here
         if warm is not None and warm.last is None:
@@ -127,9 +130,12 @@ def build(site_dir: Path, output: Path | None = None, as_of: date | None = None,
         gc.unfreeze()                 # (serve: what this build froze can be collected once it is gone)
 
 
-def settle_memory() -> None:
-    """Between two builds of one process (serve): collect what the last build left, once, and freeze
-    what is left (the kept entries), so the next build's collector looks only at what it makes."""
+def settle_memory(warm: Warm | None = None) -> None:
+    """Between two builds of one process (serve): what the last build left to do once its site is served
+    (`warm.settle`: its records), then collect what it left, once, and freeze what is left (the kept
+    entries), so the next build's collector looks only at what it makes."""
+    if warm is not None:
+        warm.settle()
     gc.collect()
     gc.freeze()
 
@@ -182,7 +188,8 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
     from .render.environment import TemplateProblem
     from .write import search as search_index
     try:
-        with OutputWriter(output, cache_dir, kept=record) as writer:   # only changed files; published at once
+        with OutputWriter(output, cache_dir, kept=record,               # only changed files; published at once
+                          watch=warm.watch_for(output) if warm is not None else None) as writer:
             if record is None:
                 rendered = renderer.write_all(writer)
             else:
@@ -195,15 +202,32 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
                                full_text=search, edited=edited,    # Pagefind unless --no-search
                                service=warm.pagefind() if warm is not None and search and edited else None)
             _lap("search")
-            writer.finish()
+            writer.finish(defer=warm is not None)
             _lap("publish")
     except TemplateProblem as p:                                   # nothing published; name the template
         path, line, message = p.args
         diags.error(path, line, "-", message, code="template")
         raise ContentError(diags) from None
-    records.save_last_build(cache_dir, output, fp.digest, diags.items, count, len(writer.written))
+    if warm is not None:        # serve: the records once the site is served (Warm.settle; measured in write/output.save_record)
+        snapshot.forget(cache_dir, output)
+        items = list(diags.items)
+        warm.later(lambda: _record_build(writer, cache_dir, output, site_dir, fp, items, count))
+    else:
+        _record_build(writer, cache_dir, output, site_dir, fp, diags.items, count, snap)
+    if warm is not None:
+        warm.keep(fp, renderer, writer.record, diags.items, count)
+    return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
+                       entries=count, rendered=rendered.rendered, removed=writer.removed, search=search)
+
+
+def _record_build(writer, cache_dir, output, site_dir, fp, items, count, snap=None) -> None:
+    """What a published build leaves in .cache/: the published files' record, the last build's (its
+    fingerprint and messages), the snapshot a command-line build may resume from, their index."""
+    from .write import search as search_index
+    writer.save_record()
+    records.save_last_build(cache_dir, output, fp.digest, items, count, len(writer.written))
     if snap is not None and writer.record is not None:
-        snapshot.save(cache_dir, output, fp, snap, writer.record, diags.items, count, len(writer.written))
+        snapshot.save(cache_dir, output, fp, snap, writer.record, items, count, len(writer.written))
         _lap("snapshot")
     else:
         snapshot.forget(cache_dir, output)
@@ -211,10 +235,6 @@ def _render_and_write(renderer, output, cache_dir, site_dir, fp, diags, search, 
                                                  search_index.state_path(site_dir, writer.out),
                                                  *snapshot.kept_files(cache_dir, output),
                                                  journal_file(writer.state_file) if writer.state_file else None])
-    if warm is not None:
-        warm.keep(fp, renderer, writer.record, diags.items, count)
-    return BuildResult(diags, output=output, written=len(writer.written), changed=writer.changed,
-                       entries=count, rendered=rendered.rendered, removed=writer.removed, search=search)
 
 
 def _nothing_changed(cache_dir: Path, output: Path, fp: str, last: dict) -> dict | None:

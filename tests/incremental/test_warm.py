@@ -38,7 +38,7 @@ def files(root: Path) -> dict[str, tuple[bytes, int]]:
 
 def warm_build(site: Path, warm: Warm, **kw):
     r = build(site, as_of=AS_OF, search=False, warm=warm, **kw)
-    settle_memory()                                                # as serve does after each build
+    settle_memory(warm)                                            # as serve does after each build
     return r
 
 
@@ -246,7 +246,7 @@ def test_with_the_search_index_body_edits_stay_quick(tmp_path):
     for n in (1, 2):
         append(site, "policies/budget-2019.md", f"\n检索测试第{n}段。\n")
         r = build(site, as_of=AS_OF, search=True, warm=warm)
-        settle_memory()
+        settle_memory(warm)
         assert r.quick, n
         assert any(p.startswith("pagefind/") for p in r.changed)          # its part indexed again
         assert f"检索测试第{n}段" in (site / "output" / "policies" / "budget-2019.html").read_text(encoding="utf-8")

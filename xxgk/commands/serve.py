@@ -254,7 +254,7 @@ class Rebuilder:
             self.state.publish(None)     # served before it is announced: a reader of the log sees the new site
             print(f"{'已构建' if first else '已重建'} {result.entries} 个条目，{len(result.changed)} 个文件有变化，"
                   f"用时 {seconds:.1f} 秒{note}", file=sys.stderr)
-            settle_memory()      # the browser already has the new page: tidy up while the editor reads it
+            settle_memory(self.warm)    # the browser already has the new page: its records, and tidy up
 
 
 def _watched(site: Path, path: str) -> bool:

@@ -17,8 +17,10 @@ again, linking, keying and planning 13,000 outputs) into the fingerprint walk pl
 """
 from __future__ import annotations
 
+import atexit
 import os
 import stat
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
@@ -27,7 +29,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load.site import TYPES
 from .entries import EntryCache, _check_one, stat_key
-from .records import Fingerprint
+from .records import Fingerprint, InputsWatch
 
 
 @dataclass
@@ -117,18 +119,52 @@ class Warm:
         self.entries = EntryCache(cache_dir)
         self.last: LastBuild | None = None
         self._pagefind = None
+        self._later: list[Callable[[], None]] = []
+        self._watch = None                  # write/watch.OutputWatch of the output folder last built
+        self.inputs = InputsWatch()         # the fingerprint's walk, kept up to date (records.py)
+        atexit.register(_settle_at_exit, weakref.ref(self))     # (a process that never calls close)
+
+    def watch_for(self, output: Path):
+        """The watch on the output folder `output` (write/watch.py): which published files to look at again."""
+        from ..write.watch import OutputWatch
+        out = Path(os.path.realpath(output))
+        if self._watch is None or self._watch.out != out:
+            if self._watch is not None:
+                self._watch.close()
+            self._watch = OutputWatch(out)
+        return self._watch
+
+    def later(self, fn: Callable[[], None]) -> None:
+        """Work the last build leaves until its site is served (its records): done by `settle`."""
+        self._later.append(fn)
+
+    def settle(self) -> None:
+        """Once the last build's site is served (serve: after announcing it), or before the next build or
+        the process ending: save what it left to save, then check the output folder's files once
+        against the record if the watch on them is new (so the next build trusts it)."""
+        while self._later:
+            self._later.pop(0)()
+        last = self.last
+        if self._watch is not None and last is not None and last.record is not None and last.record.state is not None:
+            self._watch.verify(last.record.state)
 
     def pagefind(self):
         """Pagefind's service, kept warm between builds for the search index's overlay (None when it
         cannot be started): started for each build, it spends about 0.2 s loading its Chinese word lists."""
         if self._pagefind is not None and self._pagefind.exited():
-            self.close()
+            self._pagefind.close()
+            self._pagefind = None
         if self._pagefind is None:
             from ..write.pagefind_service import start_service
             self._pagefind = start_service()
         return self._pagefind
 
     def close(self) -> None:
+        self.settle()
+        self.inputs.close()
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
         if self._pagefind is not None:
             self._pagefind.close()
             self._pagefind = None
@@ -162,6 +198,15 @@ class Warm:
             self.entries.store(rel, key, new, items, Diagnostics())
         last, self.last = self.last, None
         return last
+
+
+def _settle_at_exit(ref) -> None:
+    warm = ref()
+    if warm is not None:
+        try:
+            warm.settle()
+        except Exception:  # noqa: BLE001 - the process ends: a record not saved is only a slower next build
+            pass
 
 
 def _mode(line: str | None) -> int | None:

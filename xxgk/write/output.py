@@ -73,12 +73,18 @@ class OutputWriter:
     Either way an unchanged file keeps its bytes and modification time (mirrors sync by them).
     """
 
-    def __init__(self, out: Path, state_dir: Path | None = None, kept: "KeptRecord | None" = None):
+    def __init__(self, out: Path, state_dir: Path | None = None, kept: "KeptRecord | None" = None, watch=None):
         self.out = out.resolve() if out.exists() else out.absolute()
         self._out = str(self.out)
         # what the published files were when we last wrote them: path → [sha256, size, mtime_ns, key, deps]
         self.state_file = record_file(state_dir, self.out) if state_dir else None
-        self.previous: dict[str, list] = kept.state if kept is not None and kept.current(self) else self._load_state()
+        self.watch = watch          # write/watch.OutputWatch (serve): which published files to look at again
+        self.suspects: set[str] | None = None     # None: look at every published file (stat)
+        if kept is not None and kept.current(self):
+            self.previous: dict[str, list] = kept.state
+            self.suspects = watch.begin() if watch is not None else None
+        else:
+            self.previous = self._load_state()
         self.record: KeptRecord | None = None      # after finish: the new record, for the next build of this process
         self.staging = self.out.with_name(f".{self.out.name}.building")
         self._staging = str(self.staging)
@@ -124,6 +130,11 @@ class OutputWriter:
         rec = self.previous.get(rel)
         if not rec:
             return False
+        if self.suspects is not None and rel not in self.suspects:
+            # serve: no event named the file since this process recorded or checked it (write/watch.py).
+            # 10,000 entries with search, a save (cProfile, loaded machine): fresh() 0.14 → 0.05 s, keep_tree 0.23 → 0.16 s
+            # (before its listing was reused too); the whole save 0.86/1.15 → 0.30/0.40 s (bench/RESULTS.md session 13)
+            return True
         try:
             st = os.stat(f"{self._out}/{rel}", follow_symlinks=False)
         except OSError:
@@ -251,20 +262,38 @@ class OutputWriter:
         if not old.is_dir():
             return False
         # strings, not a Path per file: serve does this on every save, for 11,000 files at 10,000
-        # entries (0.77 → 0.20 s, bench/RESULTS.md session 12)
-        top, cut = os.fspath(old), len(self._out) + 1
-        for dirpath, dirs, files in os.walk(top):
-            if dirpath == top:
-                dirs[:] = [d for d in dirs if not d.startswith("part-")]
-            prefix = dirpath[cut:] + "/"
-            for name in sorted(files):
-                rel = prefix + name
-                if rel in skip:
-                    continue
-                self._claim(rel, f"{rel_dir}/（沿用）")
-                self.digests[rel] = self.previous[rel][0] if self._intact(rel) else _sha256(self.out / rel)
-                self.kept.append(rel)
+        # entries (0.77 → 0.20 s, bench/RESULTS.md session 12); and in serve, while no event named a file
+        # of the folder since this process listed it (write/watch.py), the names it listed then
+        listed = self.watch.listed if self.watch is not None else {}
+        names = listed.get(rel_dir) if self.untouched(rel_dir, lambda s: s in skip) else None
+        if names is None:
+            names, top, cut = [], os.fspath(old), len(self._out) + 1
+            for dirpath, dirs, files in os.walk(top):
+                if dirpath == top:
+                    dirs[:] = [d for d in dirs if not d.startswith("part-")]
+                prefix = dirpath[cut:] + "/"
+                names += [prefix + name for name in sorted(files) if prefix + name not in skip]
+            if self.watch is not None and self.watch.tree is not None:
+                listed[rel_dir] = names
+        for rel in names:
+            self._claim(rel, f"{rel_dir}/（沿用）")
+            if self._intact(rel):
+                self.digests[rel] = self.previous[rel][0]
+                self._as_recorded.add(rel)       # (its record stays: no stat again when saving it)
+            else:
+                self.digests[rel] = _sha256(self.out / rel)
+            self.kept.append(rel)
         return True
+
+    def untouched(self, rel_dir: str, ignore=lambda rel: False) -> bool:
+        """serve: no event named a file in the folder `rel_dir` (but in other parts' part-N folders in it,
+        and the files `ignore` says) since this process last built (write/watch.py)."""
+        suspects = self.suspects
+        if suspects is None:
+            return False
+        prefix = f"{rel_dir}/"
+        return not any(s.startswith(prefix) and not s[len(prefix):].startswith("part-") and not ignore(s)
+                       for s in suspects)
 
     def add_tree(self, rel_dir: str) -> None:
         """Register files some tool wrote into the staging folder (the search index)."""
@@ -287,8 +316,10 @@ class OutputWriter:
                     pass
                 self.changed.append(rel)
 
-    def finish(self) -> None:
-        """Marker and SHA256SUMS, then publish (in place, or by swapping the folders)."""
+    def finish(self, defer: bool = False) -> None:
+        """Marker and SHA256SUMS, then publish (in place, or by swapping the folders), then the record
+        of the published files — or, `defer`red (serve), once the caller calls `save_record` (after
+        it has announced the new site; see pipeline.Deferred)."""
         self.write(MARKER, MARKER_TEXT)
         self.write(SUMS, sums_text(self.digests))
         self._close_pool()
@@ -300,7 +331,12 @@ class OutputWriter:
             for rel in self.kept:
                 os.link(self.out / rel, self._dest(rel))
             self._swap()
-        self._save_state()
+        self._stat_others()
+        if self.watch is not None:
+            self.watch.published(swapped=self.mode == "swap")
+        self.record = KeptRecord(None, None)
+        if not defer:
+            self.save_record()
         for fn in self._after:
             fn()
 
@@ -317,36 +353,56 @@ class OutputWriter:
             os.replace(self.staging / SUMS, self.out / SUMS)
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def _save_state(self) -> None:
+    def _stat_others(self) -> None:
+        """Right after publishing: the size and mtime of the published files neither written by this build
+        nor found as recorded (a few: copied attachments, search files checked by their bytes), so that
+        the record, even when saved later, says what the files were when this build published them."""
+        kept = self._as_recorded.intersection(self.kept)
+        self._others: dict[str, tuple[int, int]] = {}
+        for rel in self.digests:
+            if rel in kept and rel in self.previous or rel in self._written_stat:
+                continue
+            try:
+                st = os.stat(f"{self._out}/{rel}")
+            except OSError:
+                continue
+            self._others[rel] = (st.st_size, st.st_mtime_ns)
+        self._kept_as_recorded = kept
+
+    def save_record(self) -> None:
+        """The record of the published files, in .cache/ (once; after `finish`). Until it is saved the
+        one there is the last build's: it names this build's new files with their old sizes and times,
+        so no later build trusts it for them (a process killed in between never leaves a record that
+        says a file is something it is not). Measured at 10,000 entries with search, a save in serve:
+        0.38 s under cProfile (building the record, JSON, writing), moved after the new page is served;
+        what stays in the save is _stat_others, 0.02 s."""
         import json
-        if not self.state_file:
+        record = self.record
+        if not self.state_file or record is None or record.state is not None:
             return
         state = {}
         # untouched files (left in place, or hard-linked into the new folder) keep the size and mtime
         # recorded; written ones are as their writing thread saw them once written (no stat again:
-        # 240,000 files at 100,000 entries)
-        kept = self._as_recorded.intersection(self.kept)
-        written = self._written_stat
+        # 240,000 files at 100,000 entries); the others as _stat_others found them
+        kept, written, others, previous = self._kept_as_recorded, self._written_stat, self._others, self.previous
         for rel, digest in self.digests.items():
             key, deps = self.keys.get(rel, (None, []))
-            if rel in kept and rel in self.previous:
-                size, mtime = self.previous[rel][1], self.previous[rel][2]
+            if rel in kept and rel in previous:
+                size, mtime = previous[rel][1], previous[rel][2]
             elif rel in written:
                 size, mtime = written[rel]
+            elif rel in others:
+                size, mtime = others[rel]
             else:
-                try:
-                    st = os.stat(f"{self._out}/{rel}")
-                except OSError:
-                    continue
-                size, mtime = st.st_size, st.st_mtime_ns
+                continue
             state[rel] = [digest, size, mtime] + ([key, deps] if key else [])
         try:
             self.state_file.parent.mkdir(parents=True, exist_ok=True)
             journal_file(self.state_file).unlink(missing_ok=True)     # (this record includes its changes)
             write_whole(self.state_file, json.dumps(state, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
-            self.record = KeptRecord(state, _stat_key(self.state_file))
+            record.state, record.file_key = state, _stat_key(self.state_file)
         except OSError:
-            pass
+            self.record = None
 
     def _swap(self) -> None:
         self.mode = "swap"
@@ -389,6 +445,6 @@ class KeptRecord:
         self.state, self.file_key = state, file_key
 
     def current(self, writer: "OutputWriter") -> bool:
-        return (writer.state_file is not None and self.file_key is not None
+        return (self.state is not None and writer.state_file is not None and self.file_key is not None
                 and _stat_key(writer.state_file) == self.file_key and (writer.out / MARKER).is_file()
                 and not journal_file(writer.state_file).exists())
