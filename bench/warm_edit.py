@@ -36,6 +36,8 @@ def main(argv=None) -> int:
     r = build(a.site, as_of=a.as_of, search=a.search, warm=warm)
     print(f"first build: {time.monotonic() - t:.2f} s, {r.entries} entries, {len(r.changed)} files changed")
     settle_memory(warm)
+    if a.search:
+        warm.pagefind()          # as serve does after its first build (commands/serve.py)
     target = sorted((a.site / "content" / "policies").glob("*.md"))[len(list((a.site / "content" / "policies").glob("*.md"))) // 2]
     original = target.read_text(encoding="utf-8")
     times = []

@@ -255,6 +255,8 @@ class Rebuilder:
             print(f"{'已构建' if first else '已重建'} {result.entries} 个条目，{len(result.changed)} 个文件有变化，"
                   f"用时 {seconds:.1f} 秒{note}", file=sys.stderr)
             settle_memory(self.warm)    # the browser already has the new page: its records, and tidy up
+            if self.search and first:   # the first save's search overlay need not wait for Pagefind to start
+                self.warm.pagefind()
 
 
 def _watched(site: Path, path: str) -> bool:
