@@ -40,15 +40,25 @@ CHUNK_BYTES = 60_000           # words in a chunk until this many bytes (Pagefin
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js")
 
 
-def _read(path: Path):
+def _raw(path: Path) -> bytes:
+    """A Pagefind file's CBOR bytes."""
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(SIGNATURE):
         raise SearchIndexError(f"搜索索引文件的格式不是 Pagefind {PAGEFIND_VERSION} 的：{path}")
-    return cbor2.loads(raw[len(SIGNATURE):])
+    return raw[len(SIGNATURE):]
+
+
+def _read(path: Path):
+    return cbor2.loads(_raw(path))
+
+
+def _file(body: bytes) -> bytes:
+    """A Pagefind file of these CBOR bytes."""
+    return gzip.compress(SIGNATURE + body, 6, mtime=0)
 
 
 def _pack(value) -> bytes:
-    return gzip.compress(SIGNATURE + cbor2.dumps(value), 6, mtime=0)
+    return _file(cbor2.dumps(value))
 
 
 class _Names:
@@ -59,7 +69,10 @@ class _Names:
         self.length, self.used = length, set()
 
     def name(self, data: bytes) -> str:
-        full = hashlib.sha256(data).hexdigest()
+        return self.name_of(hashlib.sha256(data).hexdigest())
+
+    def name_of(self, full: str) -> str:
+        """The name for content whose sha256 (hex) is `full`."""
         n = self.length
         while f"{LANGUAGE}_{full[:n]}" in self.used and n < len(full):
             n += 1
@@ -121,14 +134,12 @@ def _words(bundle: Path, meta: list, part: int, lo: str | None = None, hi: str |
         if lo is not None and k + 1 < len(listed) and listed[k + 1][0] <= lo:
             continue
         path = bundle / "index" / f"{name}.pf_index"
-        raw = gzip.decompress(path.read_bytes())
-        if not raw.startswith(SIGNATURE):
-            raise SearchIndexError(f"搜索索引文件的格式不是 Pagefind {PAGEFIND_VERSION} 的：{path}")
-        raw = raw[len(SIGNATURE):]
+        raw = _raw(path)
         words = cbor2.loads(raw)[0]
-        pos = len(b"\x81" + _head(4, len(words)))
-        if not raw.startswith(b"\x81" + _head(4, len(words))):
+        head = b"\x81" + _head(4, len(words))
+        if not raw.startswith(head):
             raise SearchIndexError(f"搜索索引文件的格式不是 Pagefind {PAGEFIND_VERSION} 的：{path}")
+        pos = len(head)
         starts = []
         for entry in words:
             at = raw.find(b"\x83" + _text(entry[0]), pos)
@@ -162,20 +173,20 @@ def _word_ranges(metas: list, workers: int) -> list[tuple[str | None, str | None
 
 def _chunks_of(job: tuple, task: tuple[int, tuple[str | None, str | None]]) -> list[list[str]]:
     """The merged index's chunks for the words in the range `task` (k, [from, to)), written into
-    target/index-k.tmp: [first word, last word, name] each, in order."""
+    target/index-k.tmp as 0, 1, …: [first word, last word, sha256 of the file] each, in order (the
+    caller names them: two ranges could give two chunks one short name)."""
     parts, metas, order, offsets, target = job
     k, (lo, hi) = task
     folder = target / f"index-{k}.tmp"
     folder.mkdir()
-    names, chunks, pending, size = _Names(), [], [], 0
+    chunks, pending, size = [], [], 0
     first_word = last_word = ""
 
     def flush():
         nonlocal pending, size
-        data = gzip.compress(SIGNATURE + b"\x81" + _head(4, len(pending)) + b"".join(pending), 6, mtime=0)
-        name = names.name(data)
-        (folder / f"{name}.pf_index").write_bytes(data)
-        chunks.append([first_word, last_word, name])
+        data = _file(b"\x81" + _head(4, len(pending)) + b"".join(pending))
+        (folder / str(len(chunks))).write_bytes(data)
+        chunks.append([first_word, last_word, hashlib.sha256(data).hexdigest()])
         pending, size = [], 0
 
     def add(group):
@@ -295,12 +306,11 @@ def merge(parts: list[Path], target: Path) -> dict:
     else:
         made = [_chunks_of(job, tasks[0])]
     names, chunks = _Names(), []
-    for k, got in enumerate(made):          # each range's chunks, named again here (two could share a name)
+    for k, got in enumerate(made):          # each range's chunks, named here
         folder = target / f"index-{k}.tmp"
-        for first_word, last_word, name in got:
-            path = folder / f"{name}.pf_index"
-            name = names.name(path.read_bytes())
-            os.replace(path, target / "index" / f"{name}.pf_index")
+        for n, (first_word, last_word, digest) in enumerate(got):
+            name = names.name_of(digest)
+            os.replace(folder / str(n), target / "index" / f"{name}.pf_index")
             chunks.append([first_word, last_word, name])
         folder.rmdir()
     for i in range(len(chunks) - 1):
