@@ -169,8 +169,7 @@ class Planning:
         latest = lambda: [{"type": v.slug, "label": v.label, "url": v.url, "entries": v.entries[:5]}  # noqa: E731
                           for v in self.views["type"]]
         crumbs = [{"title": "首页", "url": "index.html"}, {"title": "站点地图", "url": None}]
-        from ..write.search_bundles import first_bundle
-        first = first_bundle(len(self.listed) + len(self.pages))     # (search.js starts loading it at once)
+        from ..write.search_bundles import INDEX_BUNDLE as first     # (search.js starts loading it at once)
         return [
             self.global_job("index.html", "home.html", lambda: self.render("home.html", "index.html", latest=latest(),
                                                                            axes=self.axes())),

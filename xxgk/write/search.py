@@ -49,7 +49,7 @@ from . import search_data
 from ..attachments.index import attachment_records
 from .search_bundles import (BUNDLE_DIR, PART_PAGES, PAGE_MAP, SCHEME, UNUSED_BUNDLE_FILES, _fingerprint, _keep_part,
                              _page_map, _read_state, _run_pagefind, _scratch, _slim_fragments, _write_state,
-                             bundles_json, bundles_of, parts_store, split_parts, state_path)
+                             INDEX_BUNDLE, bundles_json, parts_store, split_parts, state_path)
 from .search_merge import merge
 from .search_overlay import _overlaid
 
@@ -67,7 +67,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     pages = sorted(sorted(pages), key=lambda url: dates.get(url, ""), reverse=True)   # (see split_parts)
     page_keys = getattr(rendered, "keys", {}) or {}
     parts = split_parts(pages, part_pages)
-    bundles = bundles_of(1)
+    bundles = [INDEX_BUNDLE]
 
     if not full_text or not pages:
         return {"pages": len(pages), "parts": 0}
@@ -87,8 +87,9 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     figures = {"pages": len(pages), "parts": len(parts), "reindexed": 0, "seconds": 0.0}
     start = time.monotonic()
     todo, digests = [], []
+    head = f"{SCHEME}\n{exe.stat().st_size}\n{LANGUAGE}\n{len(parts)}\n".encode()
     for n, part in enumerate(parts, 1):
-        h = hashlib.sha256(f"{SCHEME}\n{exe.stat().st_size}\n{LANGUAGE}\n{len(parts)}\n".encode())
+        h = hashlib.sha256(head)
         for url in part:
             key = page_keys.get(url)
             if key is None:    # no record of what the page was made from: its bytes, then
@@ -108,7 +109,7 @@ def index(writer, pages, site_dir, diags, renderer=None, rendered=None, part_pag
     old = state.get("parts", {}).get(BUNDLE_DIR) if current else None
     keep = (not todo and old and old.get("digest") == combined and published.is_dir()
             and old.get("fingerprint") == _fingerprint(published, skip=PAGE_MAP)
-            and _keep_part(writer, BUNDLE_DIR, single=True))
+            and _keep_part(writer, BUNDLE_DIR))
     if todo and renderer is not None:
         renderer.release()                              # nothing below needs the entries
     if todo:

@@ -1,7 +1,7 @@
 """The search index's bundles: their layout, Pagefind run to make one, and their record in `.cache/search/`.
 
 - Layout: a site is indexed in parts of at most PART_PAGES pages (`split_parts`), kept in the site's
-  .cache (`parts_store`) and published merged into one bundle, `pagefind/` (search_merge.py), beside
+  .cache (`parts_store`) and published merged into one bundle, INDEX_BUNDLE (search_merge.py), beside
   the overlay `pagefind/part-edits/` at times; `pagefind/xxgk-search.json` names them for the search
   page (`bundles_json`).
 - Pagefind's run over a folder of index copies (`_run_pagefind`, extended mode or an error), the
@@ -20,7 +20,6 @@ import subprocess
 from pathlib import Path
 
 from ..atomic import write_whole
-from ..parallel import env_count
 from .published import output_tag
 from .pagefind_service import LANGUAGE, SearchIndexError
 from ..attachments.index import RECORD
@@ -28,6 +27,9 @@ from ..attachments.index import RECORD
 BUNDLE_DIR = "pagefind"
 PART_PAGES = 1500      # measured: ~620 KB a page with the character pairs → ≤ ~1 GB a part
 PAGE_MAP = "xxgk-search.json"           # the bundles, for the search page (see search.py, step 5)
+# The bundle a full build publishes, however many parts the site was indexed in (search_merge.py);
+# named in search.html, so the page starts loading its runtime without waiting for xxgk-search.json
+INDEX_BUNDLE = f"{BUNDLE_DIR}/"
 NON_EXTENDED = "Indexing Chinese in non-extended mode"
 SCHEME = "xxgk-search-7"   # bump when the copies, the Pagefind call or the files kept change
 # Pagefind's ready-made search interfaces: the search page uses pagefind.js (and its worker and wasm)
@@ -48,18 +50,6 @@ def split_parts(pages: list[str], most: int) -> list[list[str]]:
     n += n % 2
     size = -(-len(pages) // n)
     return [pages[i:i + size] for i in range(0, len(pages), size)]
-
-
-def bundles_of(parts: int) -> list[str]:
-    """The bundles a full build publishes for a site indexed in `parts` parts."""
-    return [f"{BUNDLE_DIR}/"] if parts == 1 else [f"{BUNDLE_DIR}/part-{n}/" for n in range(1, parts + 1)]
-
-
-def first_bundle(pages: int) -> str:
-    """The bundle whose runtime the search page loads: named in search.html, so the page starts
-    loading the index without waiting for xxgk-search.json. A site indexed in parts publishes them
-    merged into one bundle (search_merge.py), so it is the same for every site."""
-    return f"{BUNDLE_DIR}/"
 
 
 def bundles_json(bundles: list[str], newest: list[str], overlay: str | None = None, stale: list[str] = (),
@@ -191,7 +181,6 @@ def _fingerprint(folder: Path, skip: str = "") -> str:
     return h.hexdigest()
 
 
-def _keep_part(writer, rel_dir: str, single: bool) -> bool:
-    if not single:
-        return writer.keep_tree(rel_dir)
+def _keep_part(writer, rel_dir: str) -> bool:
+    """Reuse the published bundle `rel_dir` (not xxgk-search.json in it, nor the overlay folder)."""
     return writer.keep_tree(rel_dir, skip={f"{rel_dir}/{PAGE_MAP}"})

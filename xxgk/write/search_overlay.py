@@ -24,7 +24,7 @@ from ..timing import lap
 from .pagefind_service import SearchIndexError, start_service
 from . import search_data
 from .search_bundles import (BUNDLE_DIR, PAGE_MAP, SCHEME, UNUSED_BUNDLE_FILES, _fingerprint, _keep_part, _page_map,
-                             _page_of, _read_state, _scratch, _slim_fragments, _write_state, bundles_json, bundles_of,
+                             _page_of, _read_state, _scratch, _slim_fragments, _write_state, bundles_json, INDEX_BUNDLE,
                              state_path)
 
 OVERLAY = f"{BUNDLE_DIR}/part-edits"   # the pages edited since the last full build (see resumed_index)
@@ -55,7 +55,7 @@ def _overlaid(writer, site_dir: Path, bundles: list[str], edited: list[str], lan
         return None
     overlay.finish()
     for rel_dir in recorded:
-        _keep_part(writer, rel_dir, single=len(recorded) == 1)
+        _keep_part(writer, rel_dir)
     for rel, data in overlay.files.items():
         writer.write(rel, data, "search index")
     writer.after_publish(overlay.save_state)
@@ -83,7 +83,7 @@ class Overlay:
         self.state_file = state_path(site_dir, out)
         self.state, self.pages = state, pages        # pages: url → lang, every page in the overlay now
         self.dates = {url: m.group(1) for url, page in copies if (m := _SORT_DATE.search(page))}
-        self.bundles = bundles_of(len(state["parts"]))
+        self.bundles = [INDEX_BUNDLE]
         self.files: dict[str, bytes] = {}
         self._tmp = Path(tempfile.mkdtemp(prefix="xxgk-search-", dir=_scratch()))
         self._error: BaseException | None = None
@@ -149,7 +149,7 @@ def resumed_index(site_dir: Path, out: Path, edited: dict[str, tuple[bytes, str]
     parts = state.get("parts") if state.get("scheme") == SCHEME else None
     if not parts or any(p.get("fingerprint") is None or "page_map" not in p for p in parts.values()):
         return "the search index has no record of its parts"
-    if sorted(parts) != sorted(b.rstrip("/") for b in bundles_of(len(parts))):
+    if sorted(parts) != [INDEX_BUNDLE.rstrip("/")]:
         return "the search index's parts are not the ones a full build makes"
     pages = {**state.get("overlay", {}), **{url: lang for url, (_page, lang) in edited.items()}}
     if len(pages) > OVERLAY_MOST:
