@@ -68,7 +68,9 @@
       return Promise.all(Object.keys(want).map(foldPart));
     }
     if (!count || !s) return Promise.resolve();
-    return load(s).then(function () { return load(simp(s)); });
+    /* (a part that never arrives: search unfolded after 15 s rather than not at all, as before) */
+    return Promise.race([load(s).then(function () { return load(simp(s)); }),
+                         new Promise(function (resolve) { setTimeout(resolve, 15000); })]);
   }
   /* one character for one: positions in the folded text are positions in the original */
   function simp(s) {
